@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './validate';
+export * from './logger';
+export * from './fsx';
+export * from './types';
