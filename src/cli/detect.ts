@@ -1,8 +1,98 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Command } from 'commander';
+import { PROVIDERS, type ProviderName } from '../session';
+import { Detector, type DetectBatch } from '../pipeline';
+import { oneOf, integerIn, progressBar, writeFileAtomic, errorText } from '../core';
+import { drawOverlay } from '../data';
 
-// Placeholder until the stage lands; replaced by the real command.
+interface DetectFlags {
+  model: string;
+  ep: string;
+  threads: string;
+  json?: boolean;
+  overlay?: string;
+  engine?: string;
+  boxThresh?: string;
+  maxPixels?: string;
+}
+
+function table(batch: DetectBatch): string {
+  const lines = ['image                                     size        boxes  decode  prep    infer   post   (ms)'];
+  for (const r of batch.results) {
+    const t = r.timings_ms;
+    lines.push(
+      `${path.basename(r.image).padEnd(40).slice(0, 40)}  ${`${r.width}x${r.height}`.padEnd(10)}  ${String(r.boxes.length).padStart(5)}  ` +
+        `${t.decode.toFixed(1).padStart(6)}  ${t.preprocess.toFixed(1).padStart(6)}  ${t.infer.toFixed(1).padStart(6)}  ${t.postprocess.toFixed(1).padStart(5)}`,
+    );
+  }
+  for (const e of batch.errors) lines.push(`FAILED ${e.image}: ${e.error.split('\n')[0]}`);
+  return lines.join('\n');
+}
+
 export function register(program: Command): void {
-  program.command('detect').description('(not built yet)').action(() => {
-    throw new Error('detbench detect is not implemented yet');
-  });
+  program
+    .command('detect')
+    .description('detect text in images with a model (default: PP-OCRv4 det) on a chosen execution provider')
+    .argument('<image...>', 'image files (JPEG, PNG, WebP, TIFF, GIF)')
+    .option('--model <name|path>', 'registered model name or .onnx path', 'ppocrv4-det')
+    .option('--ep <provider>', `execution provider: ${PROVIDERS.join(' | ')}`, 'cpu')
+    .option('--engine <variant>', 'run a built engine variant (see `detbench build`)')
+    .option('--threads <n>', 'CPU threads (0 = all cores)', '0')
+    .option('--box-thresh <x>', 'DB box score threshold (default 0.6)')
+    .option('--max-pixels <n>', 'refuse larger images (decompression-bomb guard)')
+    .option('--overlay <dir>', 'write each image with its detections drawn into DIR')
+    .option('--json', 'print one JSON document')
+    .action(async (images: string[], flags: DetectFlags) => {
+      const provider = oneOf('--ep', flags.ep, PROVIDERS) as ProviderName;
+      const threads = integerIn('--threads', Number(flags.threads), 0, 1024);
+      let modelFile: string | undefined;
+      if (flags.engine) {
+        const { buildEngine } = await import('../engine');
+        const engine = await buildEngine({ variant: flags.engine as never, model: flags.model });
+        modelFile = engine.modelPath;
+      }
+      const detector = await Detector.create({
+        model: flags.model,
+        modelFile,
+        provider,
+        threads,
+        ...(flags.maxPixels ? { maxPixels: Number(flags.maxPixels) } : {}),
+        postprocess: flags.boxThresh ? { boxThresh: Number(flags.boxThresh) } : {},
+      });
+      process.stderr.write(`${detector.session.describe()}\n`);
+      const bar = progressBar('detect', images.length);
+      let batch: DetectBatch;
+      try {
+        batch = await detector.detectMany(images, () => bar.tick());
+      } finally {
+        bar.stop();
+        await detector.dispose();
+      }
+      if (flags.overlay) {
+        for (const r of batch.results) {
+          try {
+            const png = await drawOverlay(r.image, { detections: r.boxes });
+            writeFileAtomic(path.join(flags.overlay, `${path.parse(r.image).name}.png`), png);
+          } catch (err) {
+            batch.errors.push({ image: r.image, error: `overlay: ${errorText(err)}` });
+          }
+        }
+      }
+      if (flags.json) {
+        const out = {
+          results: batch.results.map((r) => ({
+            image: r.image, width: r.width, height: r.height, provider: r.provider,
+            boxes: r.boxes.map((b) => ({ points: b.points, score: Number(b.score.toFixed(6)) })),
+            timings_ms: Object.fromEntries(Object.entries(r.timings_ms).map(([k, v]) => [k, Number(v.toFixed(3))])),
+          })),
+          errors: batch.errors,
+        };
+        process.stdout.write(JSON.stringify(out) + '\n');
+      } else {
+        process.stdout.write(table(batch) + '\n');
+      }
+      if (batch.errors.length > 0) process.exitCode = 1;
+      if (flags.overlay && !fs.existsSync(flags.overlay)) fs.mkdirSync(flags.overlay, { recursive: true });
+    });
 }

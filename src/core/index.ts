@@ -3,3 +3,4 @@ export * from './validate';
 export * from './logger';
 export * from './fsx';
 export * from './types';
+export * from './progress';

@@ -1,0 +1,3 @@
+export * from './decode';
+export * from './resize';
+export * from './tensor';

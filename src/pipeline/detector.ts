@@ -1,0 +1,195 @@
+/**
+ * The detection pipeline: decode → preprocess → infer → post-process, timed per stage.
+ *
+ *   image file ──decode──▶ RGB ──resize+normalise──▶ NCHW tensor ──session.run──▶ prob map ──post-process──▶ boxes
+ *
+ * A Detector holds one session; `detectMany` goes on past a bad image and lists it under `errors`.
+ */
+import * as ort from 'onnxruntime-node';
+import { ModelError, defaultLogger, errorText, withDefaults, type DetBox, type Logger } from '../core';
+import { DEFAULT_DECODE_OPTIONS, decodeImage, toTensor, type ImageTensor, type RgbImage } from '../image';
+import { resolveModel, type ModelSpec } from '../models';
+import { POSTPROCESSORS } from '../postprocess';
+import { createSession, type DetSession, type EngineSpec, type ProviderName } from '../session';
+
+export interface DetectorOptions {
+  /** Registry name or .onnx path. @default 'ppocrv4-det' */
+  model: string | ModelSpec;
+  /** Run this .onnx file (e.g. a built engine) with `model`'s preprocessing. @default undefined */
+  modelFile: string | undefined;
+  /** Execution provider. @default 'cpu' */
+  provider: ProviderName;
+  /** CPU intra-op threads, 0 = all cores. @default 0 */
+  threads: number;
+  /** Options of the model's post-processor (DbOptions for DB models). @default {} */
+  postprocess: Record<string, unknown>;
+  /** Decompression-bomb guard. @default 100_000_000 */
+  maxPixels: number;
+  /** Keep the probability map in each result (for heatmaps). @default false */
+  keepProbMap: boolean;
+  /** Extra session options (graph optimisation level, WebGPU layout, …). @default {} */
+  session: Partial<Omit<EngineSpec, 'model' | 'provider' | 'threads'>>;
+}
+
+export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
+  model: 'ppocrv4-det',
+  modelFile: undefined,
+  provider: 'cpu',
+  threads: 0,
+  postprocess: {},
+  maxPixels: DEFAULT_DECODE_OPTIONS.maxPixels,
+  keepProbMap: false,
+  session: {},
+};
+
+export interface StageTimings {
+  decode: number;
+  preprocess: number;
+  infer: number;
+  postprocess: number;
+}
+
+export interface DetectResult {
+  image: string;
+  width: number;
+  height: number;
+  provider: string;
+  /** [N, C, H, W] of the tensor the model saw. */
+  inputShape: number[];
+  boxes: DetBox[];
+  timings_ms: StageTimings;
+  /** The probability map (output size), when `keepProbMap` is set. */
+  probMap?: { data: Float32Array; width: number; height: number };
+}
+
+export interface DetectError {
+  image: string;
+  error: string;
+}
+
+export interface DetectBatch {
+  results: DetectResult[];
+  errors: DetectError[];
+}
+
+function checkImageModel(session: DetSession, spec: ModelSpec, file: string): void {
+  const input = session.inputs.find((i) => i.name === spec.input.name) ?? session.inputs[0];
+  const dims = input?.shape ?? [];
+  const channelsOk = dims.length === 4 && (dims[1] === 3 || typeof dims[1] === 'string');
+  if (!input || !channelsOk || !['float32', 'float16', 'uint8'].includes(input.type)) {
+    throw new ModelError(
+      `${file} does not take an image: its input ${input ? `${input.name} is ${input.type} [${dims.join(', ')}]` : 'is missing'}, expected a float32 NCHW tensor [N, 3, H, W]`,
+      { subject: file, fix: 'pass a text-detection model whose first input is an image batch, or register its input spec with registerModel()' },
+    );
+  }
+  const out = session.outputs[0];
+  if (!out || out.shape.length !== 4) {
+    throw new ModelError(`${file} does not give a probability map: output ${out?.name} has shape [${out?.shape.join(', ')}], expected [N, 1, H, W]`, {
+      subject: file, fix: 'pass a segmentation-style detector (DBNet, PAN++)',
+    });
+  }
+}
+
+export class Detector {
+  private constructor(
+    readonly session: DetSession,
+    readonly spec: ModelSpec,
+    readonly options: DetectorOptions,
+    private readonly inputName: string,
+  ) {}
+
+  static async create(options: Partial<DetectorOptions> = {}, logger: Logger = defaultLogger()): Promise<Detector> {
+    const o = withDefaults('detector options', DEFAULT_DETECTOR_OPTIONS, options);
+    const spec = resolveModel(o.model);
+    const file = o.modelFile ?? spec.path();
+    const session = await createSession({ ...o.session, model: file, provider: o.provider, threads: o.threads }, logger);
+    try {
+      checkImageModel(session, spec, file);
+    } catch (err) {
+      await session.dispose();
+      throw err;
+    }
+    const inputName = session.inputs.some((i) => i.name === spec.input.name) ? spec.input.name : session.inputs[0].name;
+    return new Detector(session, spec, o, inputName);
+  }
+
+  get provider(): string {
+    return this.session.provider;
+  }
+
+  /** Decode + preprocess only (the tensor and the decode time), for benchmarks and profiles. */
+  async prepare(image: string | Buffer): Promise<{ rgb: RgbImage; tensor: ImageTensor; decodeMs: number; preprocessMs: number }> {
+    const t0 = performance.now();
+    const rgb = await decodeImage(image, { maxPixels: this.options.maxPixels });
+    const t1 = performance.now();
+    const tensor = await toTensor(rgb, this.spec.input, this.spec.resize);
+    return { rgb, tensor, decodeMs: t1 - t0, preprocessMs: performance.now() - t1 };
+  }
+
+  /** Runs the model on a prepared tensor and returns the first output as a probability map. */
+  async infer(tensor: ImageTensor): Promise<{ data: Float32Array; width: number; height: number }> {
+    const feeds = { [this.inputName]: new ort.Tensor('float32', tensor.data, tensor.dims) };
+    const out = await this.session.run(feeds);
+    const name = this.spec.output.name ?? this.session.ort.outputNames[0];
+    const t = out[name];
+    const [, , h, w] = t.dims as number[];
+    const data = t.type === 'float32' ? (t.data as Float32Array) : Float32Array.from(t.data as ArrayLike<number>);
+    return { data: data.length === h * w ? data : data.subarray(0, h * w), width: w, height: h };
+  }
+
+  /** Boxes in original-image coordinates from a probability map covering the tensor's content. */
+  postprocess(map: { data: Float32Array; width: number; height: number }, tensor: ImageTensor): DetBox[] {
+    const fn = POSTPROCESSORS[this.spec.output.kind];
+    if (!fn) throw new ModelError(`No post-processor for output kind ${this.spec.output.kind}`, { fix: `use one of: ${Object.keys(POSTPROCESSORS).join(', ')}` });
+    return fn(map, { srcWidth: tensor.srcWidth, srcHeight: tensor.srcHeight }, this.options.postprocess);
+  }
+
+  /** Detects text in one image. Throws InputError for an unreadable image. */
+  async detect(image: string | Buffer): Promise<DetectResult> {
+    const { tensor, decodeMs, preprocessMs } = await this.prepare(image);
+    const t2 = performance.now();
+    const map = await this.infer(tensor);
+    const t3 = performance.now();
+    const boxes = this.postprocess(map, tensor);
+    const t4 = performance.now();
+    return {
+      image: typeof image === 'string' ? image : '<buffer>',
+      width: tensor.srcWidth,
+      height: tensor.srcHeight,
+      provider: this.session.provider,
+      inputShape: [...tensor.dims],
+      boxes,
+      timings_ms: { decode: decodeMs, preprocess: preprocessMs, infer: t3 - t2, postprocess: t4 - t3 },
+      ...(this.options.keepProbMap ? { probMap: { data: Float32Array.from(map.data), width: map.width, height: map.height } } : {}),
+    };
+  }
+
+  /** Detects text in many images, going on past bad ones. `onProgress` is called after each image. */
+  async detectMany(images: string[], onProgress?: (done: number, total: number) => void): Promise<DetectBatch> {
+    const results: DetectResult[] = [];
+    const errors: DetectError[] = [];
+    for (let i = 0; i < images.length; i++) {
+      try {
+        results.push(await this.detect(images[i]));
+      } catch (err) {
+        errors.push({ image: images[i], error: errorText(err) });
+      }
+      onProgress?.(i + 1, images.length);
+    }
+    return { results, errors };
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.dispose();
+  }
+}
+
+/** One-shot helper: open a detector, run it on `images`, close it. */
+export async function detect(images: string[], options: Partial<DetectorOptions> = {}, logger?: Logger): Promise<DetectBatch> {
+  const detector = await Detector.create(options, logger);
+  try {
+    return await detector.detectMany(images);
+  } finally {
+    await detector.dispose();
+  }
+}
