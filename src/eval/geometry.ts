@@ -1,8 +1,8 @@
 /**
  * Plane geometry for evaluation: areas, intersections and point-in-polygon tests.
  *
- * Boolean operations go through `polygon-clipping` (a maintained Martinez-Rueda-Feito
- * implementation). Everything else is written to reproduce the arithmetic of the reference
+ * General boolean operations go through `polygon-clipping` (see `region.ts` for when they are
+ * needed at all). Everything else is written to reproduce the arithmetic of the reference
  * implementation (CLEval on the `Polygon3` C library) operation for operation, because CLEval
  * compares float32 area ratios against thresholds and a different rounding could flip a match.
  */
@@ -72,11 +72,6 @@ export function asGeom(ring: readonly Point[]): clip.Polygon {
 export function intersectionArea(a: clip.Geom, b: clip.Geom): number {
   const out = clip.intersection(a, b);
   return out.length === 0 ? 0 : multiArea(out);
-}
-
-/** `a` minus `b`, as a region. */
-export function difference(a: clip.Geom, b: clip.Geom): MultiRing {
-  return clip.difference(a, b);
 }
 
 /**
@@ -168,4 +163,74 @@ function convexHull(points: readonly Point[]): Point[] {
   lower.pop();
   upper.pop();
   return lower.concat(upper);
+}
+
+/**
+ * Orientation of a convex ring of at most four vertices: +1 or -1, or 0 when the ring is not
+ * convex (or is degenerate). Four vertices whose turns all go one way form a simple convex quad,
+ * so the fast intersection below is exact for them; anything else goes to polygon-clipping.
+ */
+export function convexSign(ring: readonly Point[]): number {
+  const n = ring.length;
+  if (n > 4) return 0;
+  let sign = 0;
+  for (let i = 0; i < n; i++) {
+    const a = ring[i], b = ring[(i + 1) % n], c = ring[(i + 2) % n];
+    const cr = (b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0]);
+    if (cr === 0) continue;
+    const s = cr > 0 ? 1 : -1;
+    if (sign === 0) sign = s;
+    else if (s !== sign) return 0;
+  }
+  return sign;
+}
+
+/**
+ * Intersection area of two convex rings (Sutherland-Hodgman clipping of `subject` by `clip`,
+ * whose orientation is `clipSign`). A fast path: with ~10,000 boxes per 100 images, nearly every
+ * overlapping pair is two convex quads, and this is ~50x cheaper than a general sweep.
+ */
+export function convexIntersectionArea(subject: readonly Point[], clip: readonly Point[], clipSign: number): number {
+  let xs: number[] = subject.map((p) => p[0]);
+  let ys: number[] = subject.map((p) => p[1]);
+  const m = clip.length;
+  for (let e = 0; e < m && xs.length > 0; e++) {
+    const c1 = clip[e], c2 = clip[(e + 1) % m];
+    const ex = c2[0] - c1[0], ey = c2[1] - c1[1];
+    const side = (x: number, y: number) => clipSign * (ex * (y - c1[1]) - ey * (x - c1[0]));
+    const ox: number[] = [], oy: number[] = [];
+    const n = xs.length;
+    let px = xs[n - 1], py = ys[n - 1];
+    let ps = side(px, py);
+    for (let i = 0; i < n; i++) {
+      const cx = xs[i], cy = ys[i];
+      const cs = side(cx, cy);
+      if (cs >= 0) {
+        if (ps < 0) {
+          const t = ps / (ps - cs);
+          ox.push(px + t * (cx - px));
+          oy.push(py + t * (cy - py));
+        }
+        ox.push(cx);
+        oy.push(cy);
+      } else if (ps >= 0) {
+        const t = ps / (ps - cs);
+        ox.push(px + t * (cx - px));
+        oy.push(py + t * (cy - py));
+      }
+      px = cx;
+      py = cy;
+      ps = cs;
+    }
+    xs = ox;
+    ys = oy;
+  }
+  const n = xs.length;
+  if (n < 3) return 0;
+  let a = 0;
+  for (let i = 0; i < n; i++) {
+    const j = (i + 1) % n;
+    a += (xs[i] + xs[j]) * (ys[j] - ys[i]);
+  }
+  return 0.5 * Math.abs(a);
 }

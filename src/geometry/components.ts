@@ -95,6 +95,97 @@ export function checkRaster(name: string, r: Raster): void {
   }
 }
 
+const F32 = new Float32Array(1);
+const I32 = new Int32Array(F32.buffer);
+const INF_BITS = 0x7f800000;
+
+/**
+ * Finds the foreground runs in one pass over the raster (as one long array, so background is
+ * skipped without per-row bookkeeping) and unions runs that touch across rows; returns the run
+ * count (runs in the scratch buffers, raster order). For a Float32Array and a threshold >= 0 the test runs on
+ * the IEEE bit patterns, which order like the values for non-negative floats and are cheaper to
+ * compare; the upper bound keeps NaN out of the foreground.
+ */
+function scanRuns(src: ArrayLike<number>, w: number, h: number, threshold: number, reach: number): number {
+  let data: ArrayLike<number> = src;
+  let t = threshold;
+  let hi = Infinity;
+  if (src instanceof Float32Array && threshold >= 0) {
+    data = new Int32Array(src.buffer, src.byteOffset, src.length);
+    F32[0] = threshold;
+    // value > threshold  <=>  value >= the smallest float32 above threshold
+    t = F32[0] > threshold ? I32[0] - 1 : I32[0];
+    hi = INF_BITS;
+  }
+  const size = w * h;
+  let n = 0;
+  let row = -1; // row of the latest run
+  let curStart = 0; // first run of that row
+  let prevStart = 0; // runs of the row above it: prevStart .. prevEnd - 1
+  let prevEnd = 0;
+  let p = 0; // first run of the row above that can still touch the next run
+  let i = 0;
+  while (i < size) {
+    // Skip background, eight pixels per test while possible (the map is mostly background).
+    while (
+      i + 8 <= size &&
+      data[i] <= t &&
+      data[i + 1] <= t &&
+      data[i + 2] <= t &&
+      data[i + 3] <= t &&
+      data[i + 4] <= t &&
+      data[i + 5] <= t &&
+      data[i + 6] <= t &&
+      data[i + 7] <= t
+    ) {
+      i += 8;
+    }
+    while (i < size && !(data[i] > t)) i++;
+    if (i >= size) break;
+    if (data[i] > hi) {
+      i++; // NaN bit pattern
+      continue;
+    }
+    const y = (i / w) | 0;
+    const rowStart = y * w;
+    const rowEnd = rowStart + w;
+    const x0 = i - rowStart;
+    i++;
+    while (i < rowEnd) {
+      const u = data[i];
+      if (!(u > t) || u > hi) break;
+      i++;
+    }
+    const x1 = i - 1 - rowStart;
+    if (y !== row) {
+      if (y === row + 1) {
+        prevStart = curStart;
+        prevEnd = n;
+      } else {
+        prevStart = prevEnd = n; // an empty row in between: nothing above touches
+      }
+      p = prevStart;
+      curStart = n;
+      row = y;
+    }
+    if (n === cap) grow(n + 1);
+    sY[n] = y;
+    sX0[n] = x0;
+    sX1[n] = x1;
+    sParent[n] = n;
+    while (p < prevEnd && sX1[p] < x0 - reach) p++;
+    for (let q = p; q < prevEnd && sX0[q] <= x1 + reach; q++) {
+      // Union by smallest index: the root of a component is its first run in raster order.
+      const a = find(sParent, q);
+      const b = find(sParent, n);
+      if (a < b) sParent[b] = a;
+      else if (b < a) sParent[a] = b;
+    }
+    n++;
+  }
+  return n;
+}
+
 /**
  * Labels the connected components of `raster > threshold`. NaN counts as background.
  * The input is not modified.
@@ -109,44 +200,8 @@ export function connectedComponents(raster: Raster, options: Partial<ComponentOp
     });
   }
   const reach = opts.connectivity === 8 ? 1 : 0;
-  const { data, width: w, height: h } = raster;
-
-  let n = 0;
-  let prevStart = 0;
-  let prevEnd = 0;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    const curStart = n;
-    let p = prevStart; // first previous-row run that can still touch a run at or right of x
-    let x = 0;
-    while (x < w) {
-      if (!(data[row + x] > t)) {
-        x++;
-        continue;
-      }
-      const x0 = x;
-      x++;
-      while (x < w && data[row + x] > t) x++;
-      const x1 = x - 1;
-      if (n === cap) grow(n + 1);
-      sY[n] = y;
-      sX0[n] = x0;
-      sX1[n] = x1;
-      sParent[n] = n;
-      while (p < prevEnd && sX1[p] < x0 - reach) p++;
-      for (let q = p; q < prevEnd && sX0[q] <= x1 + reach; q++) {
-        // Union by smallest index: the root of a component is its first run in raster order.
-        const a = find(sParent, q);
-        const b = find(sParent, n);
-        if (a < b) sParent[b] = a;
-        else if (b < a) sParent[a] = b;
-      }
-      n++;
-    }
-    prevStart = curStart;
-    prevEnd = n;
-  }
-
+  const { width: w, height: h } = raster;
+  const n = scanRuns(raster.data, w, h, t, reach);
   // Number components in raster order of their root run, then group runs by component (stable).
   const comp = new Int32Array(n);
   let count = 0;

@@ -4,19 +4,9 @@
  */
 import type { Point, Polygon } from '../core';
 import type { Components } from './components';
+import { signedArea } from './polygon';
 
 let scratchIdx = new Int32Array(256);
-
-/** Signed shoelace area; positive for clockwise order on screen (y down). */
-export function signedArea(polygon: readonly Point[]): number {
-  let s = 0;
-  for (let i = 0, n = polygon.length; i < n; i++) {
-    const a = polygon[i];
-    const b = polygon[(i + 1) % n];
-    s += a[0] * b[1] - b[0] * a[1];
-  }
-  return s / 2;
-}
 
 /**
  * Hull of points given as flat coordinate arrays, already sorted lexicographically (by any fixed

@@ -32,9 +32,26 @@ export const PPOCRV4_DET: ModelSpec = {
   output: { kind: 'db' },
 };
 
+/**
+ * PAN++ (ResNet-18, 2x FPEM_v2, FFM) as defined and exported by detbench's export stage. No pretrained
+ * weights can be downloaded here: the model is seeded unless exported with `--checkpoint`, so its boxes
+ * are meaningful only with a real checkpoint. The .onnx is exported (and cached) on first use.
+ */
+export const PANPP: ModelSpec = {
+  name: 'panpp',
+  description: 'PAN++ (ResNet-18, 2x FPEM_v2, FFM; seeded weights unless a checkpoint is given), exported by detbench',
+  path: () => (require('../export') as typeof import('../export')).ensurePanppModel(),
+  input: { name: 'input', layout: 'NCHW', channelOrder: 'RGB', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  resize: { limitType: 'min', limitSideLen: 736, multiple: 32 },
+  output: { kind: 'pan', name: 'text' },
+};
+
 export const DEFAULT_MODEL = PPOCRV4_DET.name;
 
-const registry = new Map<string, ModelSpec>([[PPOCRV4_DET.name, PPOCRV4_DET]]);
+const registry = new Map<string, ModelSpec>([
+  [PPOCRV4_DET.name, PPOCRV4_DET],
+  [PANPP.name, PANPP],
+]);
 
 /** Adds (or replaces) a model under `spec.name`. */
 export function registerModel(spec: ModelSpec): void {

@@ -41,9 +41,8 @@ export function estimateFlops(index: GraphIndex, shapes: ShapeResult): FlopsEsti
       nodeMacs = elementCount(out) * w[1] * elementCount(kernel);
     } else if (op === 'ConvTranspose' && ins[0] && ins[1]) {
       const w = ins[1];
-      const group = intAttr(n, 'group', 1);
       // weight is [Cin, Cout/group, k...]: every input element scatters into Cout/group * prod(k)
-      nodeMacs = elementCount(ins[0]) * (w[1] * elementCount(w.slice(2))) * (group > 0 ? 1 : 1);
+      nodeMacs = elementCount(ins[0]) * w[1] * elementCount(w.slice(2));
     } else if (op === 'MatMul' && ins[0]) {
       nodeMacs = elementCount(out) * ins[0][ins[0].length - 1];
     } else if (op === 'Gemm' && ins[0]) {

@@ -60,8 +60,8 @@ export function indexGraph(model: onnx.IModelProto): GraphIndex {
       consumers.set(i, list);
     }
     if (n.opType === 'Constant') {
-      const t = attr(n, 'value');
-      if (t && typeof t === 'object' && !Array.isArray(t)) constants.set(n.output?.[0] ?? '', t as onnx.ITensorProto);
+      const t = constantTensor(n);
+      if (t) constants.set(n.output?.[0] ?? '', t);
     }
   }
   const initNames = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
@@ -76,6 +76,21 @@ export function indexGraph(model: onnx.IModelProto): GraphIndex {
     inputNames: new Set((graph.input ?? []).map((v) => v.name ?? '').filter((n) => !initNames.has(n))),
     outputNames: new Set((graph.output ?? []).map((v) => v.name ?? '')),
   };
+}
+
+/** The tensor a Constant node holds, from `value` or the opset-12 shorthands (value_float, value_ints …). */
+function constantTensor(n: onnx.INodeProto): onnx.ITensorProto | undefined {
+  const t = attr(n, 'value');
+  if (t && typeof t === 'object' && !Array.isArray(t)) return t as onnx.ITensorProto;
+  const f = attr(n, 'value_float');
+  if (typeof f === 'number') return { dims: [], dataType: 1, floatData: [f] };
+  const i = attr(n, 'value_int');
+  if (typeof i === 'number') return { dims: [], dataType: INT64, int64Data: [i] };
+  const fs = attr(n, 'value_floats');
+  if (Array.isArray(fs)) return { dims: [fs.length], dataType: 1, floatData: fs as number[] };
+  const is = attr(n, 'value_ints');
+  if (Array.isArray(is)) return { dims: [is.length], dataType: INT64, int64Data: is as number[] };
+  return undefined;
 }
 
 /** A readable name for a node in messages: its name, else its op and first output. */

@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { ModelError, defaultLogger, errorText, withDefaults, type DetBox, type Logger } from '../core';
 import { DEFAULT_DECODE_OPTIONS, decodeImage, toTensor, type ImageTensor, type RgbImage } from '../image';
 import { resolveModel, type ModelSpec } from '../models';
-import { POSTPROCESSORS } from '../postprocess';
+import { decodeOutputs, type ModelMaps } from './outputs';
 import { createSession, type DetSession, type EngineSpec, type ProviderName } from '../session';
 
 export interface DetectorOptions {
@@ -126,22 +126,26 @@ export class Detector {
     return { rgb, tensor, decodeMs: t1 - t0, preprocessMs: performance.now() - t1 };
   }
 
-  /** Runs the model on a prepared tensor and returns the first output as a probability map. */
-  async infer(tensor: ImageTensor): Promise<{ data: Float32Array; width: number; height: number }> {
+  /**
+   * Runs the model on a prepared tensor. Returns the first output (or the spec's named one) as a
+   * probability map, with every output attached for multi-output heads such as PAN++.
+   */
+  async infer(tensor: ImageTensor): Promise<ModelMaps> {
     const feeds = { [this.inputName]: new ort.Tensor('float32', tensor.data, tensor.dims) };
     const out = await this.session.run(feeds);
-    const name = this.spec.output.name ?? this.session.ort.outputNames[0];
-    const t = out[name];
-    const [, , h, w] = t.dims as number[];
-    const data = t.type === 'float32' ? (t.data as Float32Array) : Float32Array.from(t.data as ArrayLike<number>);
-    return { data: data.length === h * w ? data : data.subarray(0, h * w), width: w, height: h };
+    const outputs: ModelMaps['outputs'] = {};
+    for (const [name, t] of Object.entries(out)) {
+      const data = t.type === 'float32' ? (t.data as Float32Array) : Float32Array.from(t.data as ArrayLike<number>);
+      outputs[name] = { data, dims: [...t.dims] as number[] };
+    }
+    const primary = outputs[this.spec.output.name ?? this.session.ort.outputNames[0]];
+    const [, , h, w] = primary.dims;
+    return { data: primary.data.subarray(0, h * w), width: w, height: h, outputs };
   }
 
-  /** Boxes in original-image coordinates from a probability map covering the tensor's content. */
-  postprocess(map: { data: Float32Array; width: number; height: number }, tensor: ImageTensor): DetBox[] {
-    const fn = POSTPROCESSORS[this.spec.output.kind];
-    if (!fn) throw new ModelError(`No post-processor for output kind ${this.spec.output.kind}`, { fix: `use one of: ${Object.keys(POSTPROCESSORS).join(', ')}` });
-    return fn(map, { srcWidth: tensor.srcWidth, srcHeight: tensor.srcHeight }, this.options.postprocess);
+  /** Boxes in original-image coordinates from the model's maps (see {@link decodeOutputs}). */
+  postprocess(maps: ModelMaps, tensor: ImageTensor): DetBox[] {
+    return decodeOutputs(this.spec, maps, { srcWidth: tensor.srcWidth, srcHeight: tensor.srcHeight }, this.options.postprocess);
   }
 
   /** Detects text in one image. Throws InputError for an unreadable image. */

@@ -11,7 +11,6 @@
  */
 import { InputError, type Point } from '../../core';
 import {
-  asGeom,
   boundsOf,
   distance,
   minAreaRect,
@@ -19,10 +18,9 @@ import {
   ringArea,
   roundHalfEven,
   type Bounds,
-  type MultiRing,
 } from '../geometry';
+import { regionOfRing, regionIntersectionArea, type Region } from '../region';
 import { DONT_CARE, type EvalBox } from '../types';
-import type * as clip from 'polygon-clipping';
 
 export interface PreparedBox {
   kind: 'QUAD' | 'POLY';
@@ -30,8 +28,8 @@ export interface PreparedBox {
   points: Point[];
   /** The ring used for clipping and point tests (QUAD: vertices truncated to integers). */
   ring: Point[];
-  /** Clipping geometry; a don't-care GT's region shrinks when overlapping GT is subtracted. */
-  region: clip.Geom;
+  /** Area-additive pieces; a don't-care GT's region shrinks when overlapping GT is subtracted. */
+  region: Region;
   bounds: Bounds;
   /** The box's own area, as the reference computes it (unsigned shoelace of the ring). */
   area: number;
@@ -91,7 +89,7 @@ export function prepareBox(box: EvalBox, forcePoly: boolean, upper: boolean, nam
     kind,
     points: points.map((p) => [p[0], p[1]]),
     ring,
-    region: asGeom(ring),
+    region: regionOfRing(ring),
     bounds: boundsOf(ring),
     area: ringArea(ring),
     aspectRatio: ar,
@@ -101,9 +99,9 @@ export function prepareBox(box: EvalBox, forcePoly: boolean, upper: boolean, nam
   };
 }
 
-/** Replaces a don't-care box's region by `region` (after subtracting overlapping GT). */
-export function setRegion(box: PreparedBox, region: MultiRing): void {
-  box.region = region;
+/** Intersection area of two prepared boxes' regions. */
+export function boxIntersectionArea(a: PreparedBox, b: PreparedBox): number {
+  return regionIntersectionArea(a.region, b.region);
 }
 
 export function isInside(box: PreparedBox, x: number, y: number): boolean {

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# GPU benchmark of PP-OCRv4 det (1x3x736x1280) on any Linux x64 NVIDIA machine with a Vulkan driver.
+#
+# From the project root, on the GPU host:
+#   npm ci && npx tsc -p .            # or, on a host without node/registry: source .gpu/setup.sh (see bench/NOTES.md)
+#   bash bench/gpu/run.sh [--quick]
+# Env: IMAGES (folder of test images, default ../shared/data/ic15_train_mmocr10/images),
+#      RESULTS (where JSON goes, default bench/gpu/results), PYTHON (python3 with onnx + onnxruntime, for fp16/int8).
+# Writes RESULTS/gpu-<date>.json (latency table, correctness against fp32 CPU, pipeline images/s) and
+# RESULTS/detect-compare.json (`detbench detect --ep webgpu` against `--ep cpu`).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+images=${IMAGES:-../shared/data/ic15_train_mmocr10/images}
+results=${RESULTS:-bench/gpu/results}
+py=${PYTHON:-python3}
+engines=.cache/gpu-engines
+mkdir -p "$results" "$engines"
+[ -f dist/engine/io/index.js ] || npx tsc -p . || true
+export GPU_NAME
+GPU_NAME=$(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | head -1 || echo unknown)
+echo "GPU: $GPU_NAME; node $(node --version); Vulkan driver file: ${VK_DRIVER_FILES:-default}" >&2
+
+# 1. fp16 and int8 engines (onnxruntime's Python tools; skipped engines are reported, not fatal).
+model=$(node -e "console.log(require('./dist/models').PPOCRV4_DET.path())")
+if [ ! -f "$engines/fp16.onnx" ] || [ ! -f "$engines/int8.onnx" ]; then
+  node bench/gpu/gpu-bench.js --images "$images" --engines "$engines" --write-calibration
+  "$py" bench/gpu/make-engines.py "$model" "$engines" "$engines/calib" >&2 || echo "engine build failed: CPU int8 / fp16 rows will be missing" >&2
+fi
+
+# 2. The latency table and the pipeline's images/s.
+stamp=$(date -u +%Y%m%d-%H%M)
+node bench/gpu/gpu-bench.js --images "$images" --engines "$engines" --out "$results/gpu-$stamp.json" "$@"
+
+# 3. The CLI on both providers: same boxes? and the latencies.
+node bin/detbench.js detect --ep cpu --json "$images"/* > "$engines/detect-cpu.json" 2> "$engines/detect-cpu.log"
+node bin/detbench.js detect --ep webgpu --json "$images"/* > "$engines/detect-webgpu.json" 2> "$engines/detect-webgpu.log"
+node bench/gpu/compare-detect.js "$engines/detect-cpu.json" "$engines/detect-webgpu.json" > "$results/detect-compare-$stamp.json" \
+  || { echo "detect comparison failed:"; tail -3 "$engines"/detect-*.log; }
+cat "$results/detect-compare-$stamp.json" 2>/dev/null

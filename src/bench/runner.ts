@@ -1,0 +1,228 @@
+/**
+ * Benchmarks engines: inference alone on fixed input shapes (random inputs from a fixed seed), and
+ * the whole pipeline (decode → preprocess → infer → postprocess) over image files, per engine and
+ * provider. Sessions are opened through `src/session` and `src/pipeline`, never directly.
+ */
+import * as ort from 'onnxruntime-node';
+import { OptionError, defaultLogger, integerIn, oneOf, progressBar, withDefaults, type Logger } from '../core';
+import { Detector } from '../pipeline';
+import { resolveModel } from '../models';
+import { PROVIDERS, createSession, type ProviderName } from '../session';
+import { benchEnvironment, type BenchEnvironment } from './env';
+import { DEFAULT_MEASURE_OPTIONS, measure, type MeasureOptions } from './measure';
+import { summarize } from './stats';
+import { DEFAULT_TRUST_LIMITS, trustWarnings, type TrustLimits } from './warnings';
+
+export interface BenchOptions {
+  /**
+   * Engines to compare: `fp32` (the model as is), a built variant name (`int8`, `fp16`, … built
+   * through `buildEngine`), or an .onnx path; each may end in `@provider` (`fp32@webgpu`). @default ['fp32']
+   */
+  engines: string[];
+  /** Provider for engines without `@provider`. @default 'cpu' */
+  provider: ProviderName;
+  /** Registry name or .onnx path of the reference model. @default 'ppocrv4-det' */
+  model: string;
+  /** Input shapes [N, 3, H, W] timed with inference alone. @default [[1, 3, 736, 1280]] */
+  shapes: number[][];
+  /** Image files timed through the whole pipeline (none: no pipeline rows). @default [] */
+  images: string[];
+  /** CPU intra-op threads (0 = all cores). @default 0 */
+  threads: number;
+  /** Warm-up and duration of each row. @default DEFAULT_MEASURE_OPTIONS */
+  measure: Partial<MeasureOptions>;
+  /** When figures are flagged as untrustworthy. @default DEFAULT_TRUST_LIMITS */
+  trust: TrustLimits;
+  /** Progress bar on a terminal (always quiet when stderr is not a TTY). @default true */
+  progress: boolean;
+}
+
+export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
+  engines: ['fp32'],
+  provider: 'cpu',
+  model: 'ppocrv4-det',
+  shapes: [[1, 3, 736, 1280]],
+  images: [],
+  threads: 0,
+  measure: {},
+  trust: DEFAULT_TRUST_LIMITS,
+  progress: true,
+};
+
+export const STAGES = ['decode', 'preprocess', 'infer', 'postprocess', 'total'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** One line of the result: one engine, provider, input shape and stage. */
+export interface BenchRow {
+  engine: string;
+  provider: string;
+  /** `1x3x736x1280` for inference rows, `images:N` for pipeline rows. */
+  shape: string;
+  stage: Stage;
+  p50_ms: number;
+  p90_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  min_ms: number;
+  mean_ms: number;
+  std_ms: number;
+  cov: number;
+  /** Runs per second at the mean (images per second for pipeline `total`). */
+  throughput: number;
+  iterations: number;
+  /** Why this row's figures may not be trusted (empty when they can). */
+  warnings: string[];
+}
+
+export interface BenchResult {
+  environment: BenchEnvironment;
+  rows: BenchRow[];
+  /** All rows' warnings, each prefixed with its row. */
+  warnings: string[];
+  /** Raw per-iteration samples, for box plots. */
+  samples: { engine: string; provider: string; shape: string; stage: Stage; ms: number[] }[];
+  /** Process peak resident set size, MiB. */
+  peakRssMiB: number;
+}
+
+interface EngineCase {
+  label: string;
+  engine: string;
+  provider: ProviderName;
+  file: string;
+}
+
+/** Splits `name@provider` and validates the provider. */
+export function parseEngine(spec: string, fallback: ProviderName): { engine: string; provider: ProviderName } {
+  const at = spec.lastIndexOf('@');
+  const engine = at > 0 ? spec.slice(0, at) : spec;
+  const provider = at > 0 ? oneOf(`provider of engine ${spec}`, spec.slice(at + 1), PROVIDERS) : fallback;
+  if (!engine) throw new OptionError(`Empty engine name in ${JSON.stringify(spec)}`, { fix: 'write e.g. fp32, int8@cpu or path/to/model.onnx@webgpu' });
+  return { engine, provider };
+}
+
+async function engineFile(engine: string, model: string): Promise<string> {
+  if (engine === 'fp32') return resolveModel(model).path();
+  if (engine.endsWith('.onnx')) return resolveModel(engine).path();
+  let build: ((o: { variant: string; model: string }) => Promise<{ modelPath: string }>) | undefined;
+  try {
+    // Built engines come from the engine stage; resolved at run time so the harness works without it.
+    const mod = '../engine';
+    build = (require(mod) as { buildEngine?: typeof build }).buildEngine;
+  } catch {
+    build = undefined;
+  }
+  if (!build) {
+    throw new OptionError(`Engine ${JSON.stringify(engine)} needs the engine builder, which is not available in this build`, {
+      subject: engine, fix: 'use fp32 or an .onnx path, or build the engine first with `detbench build`',
+    });
+  }
+  return (await build({ variant: engine, model })).modelPath;
+}
+
+/** A fixed-seed pseudo-random input (mulberry32), so every engine sees the same data. */
+export function seededInput(type: string, shape: number[], seed = 1): ort.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  let s = seed >>> 0;
+  const next = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  if (type === 'uint8') return new ort.Tensor('uint8', Uint8Array.from({ length: size }, () => Math.floor(next() * 256)), shape);
+  // Normalised-image range, roughly [-2, 2.6] like ImageNet-normalised pixels.
+  return new ort.Tensor('float32', Float32Array.from({ length: size }, () => next() * 4.6 - 2), shape);
+}
+
+function row(c: EngineCase, shape: string, stage: Stage, ms: number[], warmup: number[], trust: TrustLimits): BenchRow {
+  const s = summarize(ms);
+  const r3 = (v: number): number => Number(v.toFixed(3));
+  return {
+    engine: c.engine, provider: c.provider, shape, stage,
+    p50_ms: r3(s.median), p90_ms: r3(s.p90), p95_ms: r3(s.p95), p99_ms: r3(s.p99), min_ms: r3(s.min),
+    mean_ms: r3(s.mean), std_ms: r3(s.std), cov: Number(s.cov.toFixed(4)), throughput: Number(s.throughput.toFixed(2)), iterations: s.n,
+    warnings: trustWarnings(`${c.label} ${shape} ${stage}`, s, warmup, trust),
+  };
+}
+
+/** Runs the benchmark described by `options`; see {@link BenchOptions}. */
+export async function runBench(options: Partial<BenchOptions> = {}, logger: Logger = defaultLogger()): Promise<BenchResult> {
+  const o = withDefaults('bench options', DEFAULT_BENCH_OPTIONS, options);
+  oneOf('provider', o.provider, PROVIDERS);
+  integerIn('threads', o.threads, 0, 1024);
+  const m = withDefaults('measure options', DEFAULT_MEASURE_OPTIONS, o.measure);
+  for (const shape of o.shapes) {
+    if (shape.length !== 4 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+      throw new OptionError(`Expected an input shape of four positive integers [N, C, H, W] but received [${shape.join(', ')}]`, { fix: 'write shapes as 1x3x736x1280' });
+    }
+  }
+  if (o.engines.length === 0) throw new OptionError('No engines to benchmark', { fix: 'pass at least one, e.g. --engines fp32' });
+  const cases: EngineCase[] = [];
+  for (const spec of o.engines) {
+    const { engine, provider } = parseEngine(spec, o.provider);
+    cases.push({ label: `${engine}@${provider}`, engine, provider, file: await engineFile(engine, o.model) });
+  }
+  const rows: BenchRow[] = [];
+  const samples: BenchResult['samples'] = [];
+  const units = cases.length * (o.shapes.length + (o.images.length > 0 ? 1 : 0));
+  const bar = progressBar('bench', units, o.progress && Boolean(process.stderr.isTTY) && !process.env.CI);
+  try {
+    for (const c of cases) {
+      const session = await createSession({ model: c.file, provider: c.provider, threads: o.threads }, logger);
+      try {
+        const input = session.inputs[0];
+        for (const shape of o.shapes) {
+          const feed = { [input.name]: seededInput(input.type, shape) };
+          const r = await measure(async () => {
+            const out = await session.run(feed);
+            for (const t of Object.values(out)) t.dispose?.();
+          }, m);
+          const label = shape.join('x');
+          rows.push(row(c, label, 'infer', r.total, r.warmup, o.trust));
+          samples.push({ engine: c.engine, provider: c.provider, shape: label, stage: 'infer', ms: r.total });
+          bar.tick();
+        }
+      } finally {
+        await session.dispose();
+      }
+      if (o.images.length > 0) {
+        await pipelineRows(c, o, m, rows, samples, logger);
+        bar.tick();
+      }
+    }
+  } finally {
+    bar.stop();
+  }
+  const warnings = rows.flatMap((r) => r.warnings);
+  for (const w of warnings) logger.warn(w);
+  return {
+    environment: benchEnvironment(o.threads, [...new Set(cases.map((c) => c.provider))]),
+    rows, warnings, samples,
+    peakRssMiB: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
+  };
+}
+
+async function pipelineRows(
+  c: EngineCase, o: BenchOptions, m: MeasureOptions, rows: BenchRow[], samples: BenchResult['samples'], logger: Logger,
+): Promise<void> {
+  const detector = await Detector.create({ model: o.model, modelFile: c.file, provider: c.provider, threads: o.threads }, logger);
+  try {
+    const r = await measure(async (i) => {
+      const t0 = performance.now();
+      const res = await detector.detect(o.images[(i < 0 ? -1 - i : i) % o.images.length]);
+      const total = performance.now() - t0;
+      return { ...res.timings_ms, total };
+    }, { ...m, iterations: Math.max(m.iterations, o.images.length) });
+    const shape = `images:${o.images.length}`;
+    for (const stage of STAGES) {
+      const ms = r.stages[stage];
+      if (!ms || ms.length === 0) continue;
+      rows.push(row(c, shape, stage, ms, r.warmup, o.trust));
+      samples.push({ engine: c.engine, provider: c.provider, shape, stage, ms });
+    }
+  } finally {
+    await detector.dispose();
+  }
+}

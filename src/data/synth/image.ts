@@ -1,0 +1,142 @@
+/**
+ * One synthetic image, start to finish:
+ *
+ *   seed, preset, index ──► size + scene plan ──► word masks (atlas) ──► placement
+ *        ──► background SVG (+ panels) ──► words drawn through their homographies
+ *        ──► noise ──► blur ──► JPEG            and, from the same homographies, the GT quads
+ *
+ * Each image has its own random stream (derived from seed, preset and index), so images can be
+ * rendered in any order or in parallel and still come out byte-identical.
+ */
+import sharp from 'sharp';
+import type { Polygon } from '../../core';
+import type { GtBox } from '../types';
+import { renderMasks } from './atlas';
+import { backgroundSvg, type Panel } from './background';
+import { addNoise, drawMask, luminance, meanColor, type Canvas, type Rgb } from './canvas';
+import type { FoundFamily } from './fonts';
+import { apply, boundsOf, quadHeight, rectQuad, type Box, type Mat3 } from './geometry';
+import { createRng, hash32, type Rng } from './prng';
+import type { SceneKind, SynthPreset } from './presets';
+import { placeGroups, planScene } from './scene';
+
+export interface SynthImage {
+  jpeg: Buffer;
+  width: number;
+  height: number;
+  kind: SceneKind;
+  boxes: GtBox[];
+}
+
+/** Source-pixel slack added around the ink box before mapping it: 0.5 covers the bilinear footprint, the rest covers rounding to integers. */
+const GT_SLACK = 1;
+
+function imageSize(rng: Rng, preset: SynthPreset): { width: number; height: number } {
+  const long = Math.round(rng.logUniform(preset.longSide[0], preset.longSide[1]));
+  const [a, b] = rng.weighted(preset.aspects).split(':').map(Number);
+  const short = Math.max(64, Math.round((long * b) / a));
+  return rng.chance(preset.portrait) ? { width: short, height: long } : { width: long, height: short };
+}
+
+/** A text colour whose luminance differs from `bg` by about `delta` grey levels. */
+function contrastColor(rng: Rng, bg: Rgb, delta: number): Rgb {
+  const lb = luminance(bg);
+  const up = lb + delta <= 255;
+  const down = lb - delta >= 0;
+  const target = up && down ? (rng.chance(0.5) ? lb + delta : lb - delta) : up ? lb + delta : down ? lb - delta : lb > 127 ? 0 : 255;
+  const sat = rng.uniform(0, 110);
+  const c: Rgb = [rng.uniform(-sat, sat), rng.uniform(-sat, sat), rng.uniform(-sat, sat)];
+  const shift = target - luminance(c);
+  return c.map((v) => Math.max(0, Math.min(255, Math.round(v + shift)))) as Rgb;
+}
+
+/** Rounds each vertex away from the quad's centre, so the integer quad still contains the float one. */
+function roundOutward(q: Polygon): Polygon {
+  const cx = q.reduce((s, p) => s + p[0], 0) / q.length;
+  const cy = q.reduce((s, p) => s + p[1], 0) / q.length;
+  return q.map(([x, y]) => [x < cx ? Math.floor(x) : Math.ceil(x), y < cy ? Math.floor(y) : Math.ceil(y)]);
+}
+
+export async function renderSynthImage(
+  seed: number,
+  presetName: string,
+  preset: SynthPreset,
+  index: number,
+  substitute: (family: string) => FoundFamily,
+): Promise<SynthImage> {
+  const rng = createRng(hash32(`${seed}/${presetName}/${index}`));
+  const { width, height } = imageSize(rng, preset);
+  const plan = planScene(rng.fork('plan'), preset, width, height, substitute);
+  const masks = await renderMasks(plan.words);
+  const groups = placeGroups(rng.fork('place'), plan, masks, width, height);
+
+  const panels: Panel[] = groups
+    .filter((g) => g.spec.panel)
+    .map((g) => ({ outline: g.outline, kind: g.spec.layout === 'block' ? 'paper' : 'sign' }));
+  const layers = backgroundSvg(rng.fork('background'), preset, width, height, panels);
+  // Each SVG is rasterised on its own first: composited directly, libvips would re-render the
+  // whole SVG for every tile it pulls.
+  const [lowSmall, high] = await Promise.all([
+    sharp(Buffer.from(layers.low)).removeAlpha().raw().toBuffer(),
+    sharp(Buffer.from(layers.high)).raw().toBuffer(),
+  ]);
+  const bg = await sharp(lowSmall, { raw: { width: layers.lowWidth, height: layers.lowHeight, channels: 3 } })
+    .resize(width, height, { kernel: 'cubic' })
+    .composite([{ input: high, raw: { width, height, channels: 4 }, top: 0, left: 0 }])
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+  const canvas: Canvas = { width, height, data: new Uint8Array(bg.buffer, bg.byteOffset, bg.length) };
+
+  const ink = rng.fork('ink');
+  const boxes: GtBox[] = [];
+  const minHeight = Math.max(preset.dontCareBelow, Math.max(width, height) * preset.dontCareBelowRel);
+  const addBox = (toImage: Mat3, b: Box, text: string): void => {
+    const quad = rectQuad(b.x0 - GT_SLACK, b.y0 - GT_SLACK, b.x1 + GT_SLACK, b.y1 + GT_SLACK).map((p) => apply(toImage, p));
+    const q = boundsOf(quad);
+    if (q.x1 <= 0 || q.y1 <= 0 || q.x0 >= width || q.y0 >= height) return; // entirely off the image: nothing drawn
+    const clipped = q.x0 < 0 || q.y0 < 0 || q.x1 > width || q.y1 > height;
+    const small = quadHeight(quad) - 2 * GT_SLACK < minHeight;
+    const points = roundOutward(quad).map(([x, y]) => [
+      Math.max(0, Math.min(width, x)),
+      Math.max(0, Math.min(height, y)),
+    ]) as Polygon;
+    const dontCare = clipped || small;
+    boxes.push({ points, text: dontCare ? '###' : text, dontCare });
+  };
+  for (const g of groups) {
+    const bgColor = meanColor(canvas, boundsOf(g.outline));
+    const delta = g.spec.lowContrast ? ink.uniform(30, 55) : ink.uniform(80, 200);
+    const color = contrastColor(ink, bgColor, delta);
+    const opacity = ink.uniform(0.85, 1);
+    for (const w of g.words) drawMask(canvas, masks[w.index], w.toImage, color, opacity);
+    if (g.spec.layout === 'block') {
+      // Paragraph text is labelled per line, as document sets (SROIE, FUNSD lines) do: running
+      // text has 0.3 em word gaps that any line detector bridges.
+      const lines = new Map<number, { box: Box; words: string[] }>();
+      for (const w of g.words) {
+        const m = masks[w.index];
+        const b: Box = { x0: w.x + m.ink.x0, y0: w.y + m.ink.y0, x1: w.x + m.ink.x1, y1: w.y + m.ink.y1 };
+        const l = lines.get(w.line);
+        if (!l) lines.set(w.line, { box: b, words: [plan.words[w.index].text] });
+        else {
+          l.box = { x0: Math.min(l.box.x0, b.x0), y0: Math.min(l.box.y0, b.y0), x1: Math.max(l.box.x1, b.x1), y1: Math.max(l.box.y1, b.y1) };
+          l.words.push(plan.words[w.index].text);
+        }
+      }
+      for (const l of lines.values()) addBox(g.toImage, l.box, l.words.join(' '));
+    } else {
+      for (const w of g.words) addBox(w.toImage, masks[w.index].ink, plan.words[w.index].text);
+    }
+  }
+
+  const fx = rng.fork('effects');
+  addNoise(canvas, fx.uniform(0, preset.maxNoise), fx.int(1, 0x7fffffff));
+  let img = sharp(Buffer.from(canvas.data.buffer, canvas.data.byteOffset, canvas.data.length), {
+    raw: { width, height, channels: 3 },
+  });
+  if (fx.chance(preset.blurShare)) img = img.blur(Math.max(0.3, fx.uniform(0.3, preset.maxBlur)));
+  const quality = fx.int(preset.jpegQuality[0], preset.jpegQuality[1]);
+  const jpeg = await img.jpeg({ quality, chromaSubsampling: '4:2:0' }).toBuffer();
+  return { jpeg, width, height, kind: plan.kind, boxes };
+}

@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import polygonClipping from 'polygon-clipping';
+import { Detector, detect } from '../../src/pipeline';
+import { ModelError, type Point } from '../../src/core';
+import { tempDir } from '../helpers/fixtures';
+import { renderWords, type WordSpec } from '../helpers/render-words';
+import { unaryModel } from '../helpers/tiny-onnx';
+
+function area(poly: Point[]): number {
+  let s = 0;
+  for (let i = 0; i < poly.length; i++) {
+    const [x1, y1] = poly[i], [x2, y2] = poly[(i + 1) % poly.length];
+    s += x1 * y2 - x2 * y1;
+  }
+  return Math.abs(s) / 2;
+}
+
+function iou(a: Point[], b: Point[]): number {
+  const inter = polygonClipping.intersection([a.map((p) => [p[0], p[1]])] as never, [b.map((p) => [p[0], p[1]])] as never);
+  let ia = 0;
+  for (const poly of inter) {
+    ia += area(poly[0] as Point[]);
+    for (const hole of poly.slice(1)) ia -= area(hole as Point[]);
+  }
+  return ia / (area(a) + area(b) - ia);
+}
+
+const FONTS = ['DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono'];
+const WORDS = ['OPEN', 'Station', 'coffee', 'EXIT 24', 'Market', 'parking', 'Hotel', 'SALE', 'library', 'Bus 42', 'north', 'Bakery'];
+const COLORS = ['#111111', '#1a237e', '#b71c1c', '#004d40', '#ffffff', '#3e2723'];
+
+function layout(seed: number, width: number, height: number): WordSpec[] {
+  // A 3x4 grid, one word per cell, varying font, size, colour and rotation up to 30 degrees.
+  const words: WordSpec[] = [];
+  const cols = 3, rows = 4;
+  for (let i = 0; i < cols * rows; i++) {
+    const c = i % cols, r = Math.floor(i / cols);
+    const k = i + seed * 5;
+    const size = [30, 44, 58, 36][k % 4];
+    const angle = [0, 12, -20, 30, -8, 0][k % 6] * (r === rows - 1 ? 0.5 : 1);
+    words.push({
+      text: WORDS[k % WORDS.length],
+      x: c * (width / cols) + 30,
+      y: r * (height / rows) + height / rows / 2 + size / 3,
+      size,
+      font: FONTS[k % FONTS.length],
+      weight: k % 3 === 0 ? 'bold' : 'normal',
+      color: COLORS[k % COLORS.length] === '#ffffff' && seed % 2 === 0 ? '#222222' : COLORS[k % COLORS.length],
+      angle,
+    });
+  }
+  return words;
+}
+
+test('finds every rendered word (IoU >= 0.5) with at most 10% extra boxes', async (t) => {
+  const dir = tempDir();
+  const detector = await Detector.create({ threads: 2 });
+  try {
+    let total = 0, found = 0, extra = 0;
+    for (const seed of [1, 2, 3]) {
+      const [w, h] = seed === 2 ? [900, 1200] : [1200, 900];
+      const words = layout(seed, w, h).filter((wd) => !(wd.color === '#ffffff' && seed === 3));
+      const { jpeg, quads } = await renderWords(w, h, words, seed);
+      const file = path.join(dir, `words-${seed}.jpg`);
+      fs.writeFileSync(file, jpeg);
+      const res = await detector.detect(file);
+      const used = new Set<number>();
+      for (let g = 0; g < quads.length; g++) {
+        let best = -1, bestIou = 0;
+        res.boxes.forEach((b, i) => {
+          const v = iou(quads[g], b.points);
+          if (v > bestIou) { bestIou = v; best = i; }
+        });
+        total++;
+        if (bestIou >= 0.5) { found++; used.add(best); }
+        else t.diagnostic(`image ${seed}: missed "${words[g].text}" (best IoU ${bestIou.toFixed(2)})`);
+      }
+      extra += res.boxes.length - used.size;
+    }
+    t.diagnostic(`found ${found}/${total}, extra boxes ${extra}`);
+    assert.equal(found, total, 'every word found');
+    assert.ok(extra <= Math.floor(total * 0.1), `${extra} extra boxes > 10% of ${total}`);
+  } finally {
+    await detector.dispose();
+  }
+});
+
+test('a batch goes on past bad images and lists each under errors', async () => {
+  const dir = tempDir();
+  const good = path.join(dir, 'good.jpg');
+  const { jpeg } = await renderWords(320, 240, [{ text: 'Hello', x: 40, y: 130, size: 48, font: 'DejaVu Sans', color: '#000', angle: 0 }]);
+  fs.writeFileSync(good, jpeg);
+  const bad = path.join(dir, 'bad.jpg');
+  fs.writeFileSync(bad, 'text');
+  const batch = await detect([bad, good, path.join(dir, 'missing.png')], { threads: 1 });
+  assert.equal(batch.results.length, 1);
+  assert.equal(batch.results[0].image, good);
+  assert.ok(batch.results[0].boxes.length >= 1);
+  assert.deepEqual(batch.errors.map((e) => path.basename(e.image)), ['bad.jpg', 'missing.png']);
+  const r = batch.results[0];
+  for (const k of ['decode', 'preprocess', 'infer', 'postprocess'] as const) assert.ok(r.timings_ms[k] >= 0);
+  // 240 / 32 = 7.5 rounds half to even: 8 * 32 = 256.
+  assert.deepEqual(r.inputShape, [1, 3, 256, 320]);
+});
+
+test('rejects a model whose input is not an image batch', async () => {
+  const file = path.join(tempDir(), 'vector.onnx');
+  fs.writeFileSync(file, unaryModel('Identity', [1, 10]));
+  await assert.rejects(Detector.create({ model: file }), (e: Error) =>
+    e instanceof ModelError && e.message.includes('does not take an image') && e.message.includes('[1, 10]'));
+});
+
+test('runs PAN++ (exported from PyTorch) through the same pipeline with its pixel-aggregation post-processor', async (t) => {
+  const { findTorchPython } = await import('../../src/export');
+  try {
+    findTorchPython();
+  } catch (err) {
+    if (process.env.CI === 'true') throw err;
+    t.skip(`PyTorch not installed (${(err as Error).message.split('\n')[0]})`);
+    return;
+  }
+  const file = path.join(tempDir(), 'sign.jpg');
+  const { jpeg } = await renderWords(384, 256, [{ text: 'PAN', x: 60, y: 150, size: 64, font: 'DejaVu Sans', color: '#000', angle: 0 }]);
+  fs.writeFileSync(file, jpeg);
+  const detector = await Detector.create({ model: 'panpp', threads: 2 });
+  try {
+    assert.deepEqual(detector.session.outputs.map((o) => o.name), ['text', 'kernel', 'embedding']);
+    const r = await detector.detect(file);
+    // limit_type "min", 736: the short side is scaled up to 736, both sides multiples of 32.
+    // 384 * 736/256 = 1104; 1104/32 = 34.5 rounds half to even: 34 * 32 = 1088.
+    assert.deepEqual(r.inputShape, [1, 3, 736, 1088]);
+    // Seeded weights: the box count is arbitrary, but every box must lie inside the image.
+    for (const b of r.boxes) for (const [x, y] of b.points) assert.ok(x >= 0 && x <= 384 && y >= 0 && y <= 256);
+  } finally {
+    await detector.dispose();
+  }
+});

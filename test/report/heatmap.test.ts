@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { ShapeError } from '../../src/core';
+import { probDiffHeatmap } from '../../src/report';
+
+const map = (w: number, h: number, f: (i: number) => number) => ({ width: w, height: h, data: Float32Array.from({ length: w * h }, (_, i) => f(i)) });
+
+test('higher engine probability is red, lower is blue, agreement is white', async () => {
+  const ref = map(3, 1, () => 0.5);
+  const cand = map(3, 1, (i) => [0.7, 0.3, 0.5][i]);
+  const before = Array.from(cand.data);
+  const r = await probDiffHeatmap(ref, cand);
+  const { data, info } = await sharp(r.png).raw().toBuffer({ resolveWithObject: true });
+  assert.equal(info.width, 3);
+  const px = (i: number) => Array.from(data.subarray(i * info.channels, i * info.channels + 3));
+  assert.deepEqual(px(0), [255, 0, 0]);
+  assert.deepEqual(px(1), [0, 0, 255]);
+  assert.deepEqual(px(2), [255, 255, 255]);
+  assert.ok(Math.abs(r.maxAbs - 0.2) < 1e-6);
+  assert.match(r.caption, /red = engine higher, blue = lower/);
+  assert.deepEqual(Array.from(cand.data), before, 'input unchanged');
+});
+
+test('rejects maps of different sizes with a ShapeError naming both', async () => {
+  await assert.rejects(probDiffHeatmap(map(4, 2, () => 0), map(2, 4, () => 0)), (e: unknown) => e instanceof ShapeError && /reference 4x2, candidate 2x4/.test(e.message));
+});
