@@ -94,82 +94,115 @@ async function main() {
 
   const webgpu = (o = {}) => ({ name: 'webgpu', ...o });
   const V = (name, engine, ep, input, output, extra = {}) => ({ name, engine, ep, input, output, ...extra });
+  const NHWC = { preferredLayout: 'NHWC' };
+  const cfg = (entries) => ({ extra: Object.fromEntries(Object.entries(entries).map(([k, v]) => [`ep.webgpuexecutionprovider.${k}`, String(v)])) });
   const variants = [
     V('cpu-fp32', 'fp32', 'cpu', 'float32', 'float32'),
     V('cpu-int8', 'int8', 'cpu', 'float32', 'float32'),
     V('webgpu-fp32', 'fp32', webgpu(), 'float32', 'float32'),
-    V('webgpu-fp32-nhwc', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'float32', 'float32'),
-    V('webgpu-fp32-u8in', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float32'),
-    V('webgpu-fp32-u8in-f16out', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float16'),
-    V('webgpu-fp32-u8in-u8out', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'packed-uint8'),
-    V('webgpu-fp32-u8in-simplecache', 'fp32', webgpu({ preferredLayout: 'NHWC', storageBufferCacheMode: 'simple', validationMode: 'disabled' }), 'packed-nhwc', 'float32'),
+    V('webgpu-fp32-nhwc', 'fp32', webgpu(NHWC), 'float32', 'float32'),
+    V('webgpu-fp32-u8in', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float32'),
+    V('webgpu-fp32-u8in-f16out', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16'),
+    V('webgpu-fp32-u8in-u8out', 'fp32', webgpu(NHWC), 'packed-nhwc', 'packed-uint8', { verbose: true }),
+    V('webgpu-fp32-u8in-f16out-novalid', 'fp32', webgpu({ ...NHWC, validationMode: 'disabled' }), 'packed-nhwc', 'float16'),
+    V('webgpu-fp32-u8in-f16out-simple', 'fp32', webgpu({ ...NHWC, storageBufferCacheMode: 'simple' }), 'packed-nhwc', 'float16'),
+    V('webgpu-fp32-u8in-f16out-pending256', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: cfg({ maxNumPendingDispatches: 256 }) }),
+    V('webgpu-fp32-u8in-f16out-pending1024', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: cfg({ maxNumPendingDispatches: 1024 }) }),
+    V('webgpu-fp32-u8in-f16out-capture', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: { enableGraphCapture: true, ...cfg({ enableGraphCapture: 1 }) } }),
+    V('webgpu-fp32-u8in-f16out-batch4', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { batch: 4 }),
+    V('webgpu-fp32-u8in-gpuout', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: { preferredOutputLocation: 'gpu-buffer' } }),
+    V('cpu-fp16', 'fp16', 'cpu', 'float32', 'float32'),
     V('webgpu-fp16', 'fp16', webgpu(), 'float32', 'float32'),
-    V('webgpu-fp16-nhwc-u8in', 'fp16', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float32'),
-    V('webgpu-fp16-nhwc-u8in-f16out', 'fp16', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float16'),
-    V('webgpu-fp16-nhwc-u8in-u8out', 'fp16', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'packed-uint8'),
-    V('webgpu-fp32-u8in-gpuout', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float32', { session: { preferredOutputLocation: 'gpu-buffer' } }),
-    V('webgpu-fp32-u8in-batch4', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float32', { batch: 4 }),
-    V('webgpu-fp16-u8in-batch4', 'fp16', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float32', { batch: 4 }),
+    V('webgpu-fp16-nhwc-u8in-f16out', 'fp16', webgpu(NHWC), 'packed-nhwc', 'float16'),
   ];
-  const rows = [];
-  let refMap, refBoxes;
-  for (const v of variants) {
-    if (only && !only.includes(v.name) && v.name !== 'cpu-fp32') continue;
-    if (!engines[v.engine]) { rows.push({ variant: v.name, error: `no ${v.engine} engine` }); continue; }
-    const row = { variant: v.name, engine: v.engine, provider: typeof v.ep === 'string' ? v.ep : JSON.stringify(v.ep), input: v.input, output: v.output, batch: v.batch ?? 1 };
-    let session;
-    try {
-      const t0 = performance.now();
-      session = await ort.InferenceSession.create(model(v.engine, v.input, v.output), {
-        executionProviders: [v.ep], graphOptimizationLevel: 'all', ...(v.session ?? {}),
-      });
-      row.session_create_ms = round(performance.now() - t0, 1);
-      const inName = session.inputNames[0], outName = session.outputNames[0];
-      let feed = io.imageFeed(v.input, img, spec);
-      if (v.batch > 1) {
-        const data = new feed.data.constructor(feed.data.length * v.batch);
-        for (let b = 0; b < v.batch; b++) data.set(feed.data, b * feed.data.length);
-        feed = new ort.Tensor(feed.type, data, [v.batch, ...feed.dims.slice(1)]);
-      }
-      const read = async (out) => {
-        let t = out[outName];
-        if (t.location === 'gpu-buffer') { const data = await t.getData(true); t = new ort.Tensor(t.type, data, t.dims); }
-        return t;
-      };
-      const t1 = performance.now();
-      const first = await read(await session.run({ [inName]: feed }));
-      row.first_run_ms = round(performance.now() - t1, 1);
-      const map = io.readProbability(first, v.output).data;
-      const boxes = dbPostprocess({ data: map, width: W, height: H }, back);
-      if (!refMap) { refMap = Float32Array.from(map); refBoxes = boxes; }
-      Object.assign(row, mapDiff(map, refMap), { boxes: boxes.length, boxes_identical: sameBoxes(boxes, refBoxes) });
-      // run(): host tensor in, host tensor out (the graph's own output format).
-      const m1 = await measure(async () => { await read(await session.run({ [inName]: feed })); }, timing);
-      row.run = statsRow(m1.total);
-      // end to end: resized RGB bytes -> feed -> run -> float32 probability map on the host.
-      const m2 = await measure(async () => {
-        const f = v.batch > 1 ? feed : io.imageFeed(v.input, img, spec);
-        io.readProbability(await read(await session.run({ [inName]: f })), v.output);
-      }, timing);
-      row.e2e = statsRow(m2.total);
-      if (v.batch > 1) row.per_image_p50_ms = round(row.e2e.p50_ms / v.batch);
-      log(`${v.name.padEnd(34)} run p50 ${row.run.p50_ms.toFixed(2).padStart(8)} ms  e2e p50 ${row.e2e.p50_ms.toFixed(2).padStart(8)} ms  max|d| ${row.max_abs_diff.toExponential(2)}  boxes ${row.boxes} identical=${row.boxes_identical}`);
-    } catch (err) {
-      row.error = String(err && err.message || err).split('\n')[0];
-      log(`${v.name}: FAILED ${row.error}`);
-    } finally {
-      if (session) await session.release();
+  const refFile = path.join(enginesDir, 'ref-map.json');
+  const variantArg = flag('variant', '');
+  if (!variantArg) {
+    // Parent: each variant in its own process, so a provider crash (abort in native code) costs one row.
+    const { spawnSync } = require('node:child_process');
+    const rows = [];
+    for (const v of variants) {
+      if (only && !only.includes(v.name) && v.name !== 'cpu-fp32') continue;
+      // A verbose variant's onnxruntime log (node placement) goes to a file beside the results.
+      const errTo = v.verbose ? fs.openSync(path.join(path.dirname(outFile), `verbose-${v.name}.log`), 'w') : 'inherit';
+      const r = spawnSync(process.execPath, [__filename, ...args, '--variant', v.name], { encoding: 'utf8', stdio: ['ignore', 'pipe', errTo], timeout: 240_000, maxBuffer: 64 << 20 });
+      const last = (r.stdout || '').trim().split('\n').pop();
+      let row;
+      try { row = JSON.parse(last); } catch { row = { variant: v.name, error: `child exited ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}` }; }
+      rows.push(row);
+      writeResult({ environment: env, shape: [1, 3, H, W], timing, rows });
     }
-    rows.push(row);
+    return finish(rows, env);
   }
+  const v = variants.find((x) => x.name === variantArg);
+  if (!engines[v.engine]) { console.log(JSON.stringify({ variant: v.name, error: `no ${v.engine} engine` })); return; }
+  const row = { variant: v.name, engine: v.engine, provider: typeof v.ep === 'string' ? v.ep : JSON.stringify(v.ep), input: v.input, output: v.output, batch: v.batch ?? 1, session_options: v.session };
+  let session;
+  try {
+    const t0 = performance.now();
+    session = await ort.InferenceSession.create(model(v.engine, v.input, v.output), {
+      executionProviders: [v.ep], graphOptimizationLevel: 'all', ...(v.verbose ? { logSeverityLevel: 0 } : {}), ...(v.session ?? {}),
+    });
+    row.session_create_ms = round(performance.now() - t0, 1);
+    const inName = session.inputNames[0], outName = session.outputNames[0];
+    let feed = io.imageFeed(v.input, img, spec);
+    if (v.batch > 1) {
+      const data = new feed.data.constructor(feed.data.length * v.batch);
+      for (let b = 0; b < v.batch; b++) data.set(feed.data, b * feed.data.length);
+      feed = new ort.Tensor(feed.type, data, [v.batch, ...feed.dims.slice(1)]);
+    }
+    const read = async (out) => {
+      let t = out[outName];
+      if (t.location === 'gpu-buffer') { const data = await t.getData(true); t = new ort.Tensor(t.type, data, t.dims); }
+      return t;
+    };
+    const t1 = performance.now();
+    const first = await read(await session.run({ [inName]: feed }));
+    row.first_run_ms = round(performance.now() - t1, 1);
+    const map = io.readProbability(first, v.output).data;
+    const boxes = dbPostprocess({ data: map, width: W, height: H }, back);
+    if (v.name === 'cpu-fp32') fs.mkdirSync(enginesDir, { recursive: true }), fs.writeFileSync(refFile, JSON.stringify({ map: Array.from(map), boxes }));
+    const ref = JSON.parse(fs.readFileSync(refFile, 'utf8'));
+    Object.assign(row, mapDiff(map, ref.map), { boxes: boxes.length, ref_boxes: ref.boxes.length, boxes_identical: sameBoxes(boxes, ref.boxes) });
+    // run(): host tensor in, host tensor out (the graph's own output format).
+    const m1 = await measure(async () => { await read(await session.run({ [inName]: feed })); }, timing);
+    row.run = statsRow(m1.total);
+    // end to end: resized RGB bytes -> feed -> run -> float32 probability map on the host.
+    const m2 = await measure(async () => {
+      const f = v.batch > 1 ? feed : io.imageFeed(v.input, img, spec);
+      io.readProbability(await read(await session.run({ [inName]: f })), v.output);
+    }, timing);
+    row.e2e = statsRow(m2.total);
+    if (v.batch > 1) row.per_image_p50_ms = round(row.e2e.p50_ms / v.batch);
+    log(`${v.name.padEnd(34)} run p50 ${row.run.p50_ms.toFixed(2).padStart(8)} ms  e2e p50 ${row.e2e.p50_ms.toFixed(2).padStart(8)} ms  max|d| ${row.max_abs_diff.toExponential(2)}  boxes ${row.boxes} identical=${row.boxes_identical}`);
+  } catch (err) {
+    row.error = String(err && err.message || err).split('\n')[0];
+    log(`${v.name}: FAILED ${row.error}`);
+  } finally {
+    if (session) await session.release();
+  }
+  console.log(JSON.stringify(row));
+}
 
+function writeResult(result) {
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, JSON.stringify(result, null, 1));
+}
+
+async function finish(rows, env) {
+  const files = fs.readdirSync(imagesDir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().map((f) => path.join(imagesDir, f));
+  const spec = PPOCRV4_DET.input;
+  const engines = { fp32: fs.readFileSync(PPOCRV4_DET.path()) };
+  for (const e of ['fp16', 'int8']) { const f = path.join(enginesDir, `${e}.onnx`); if (fs.existsSync(f)) engines[e] = fs.readFileSync(f); }
+  const model = (engine, input, output) => (input === 'float32' && output === 'float32' ? engines[engine] : Buffer.from(io.transformIoFile(engines[engine], { input, output })));
+  const webgpu = (o = {}) => ({ name: 'webgpu', ...o });
   // The whole pipeline on the image folder at PaddleOCR's own resize (limit 960): images/s.
   const pipeline = [];
   const pipeVariants = [
     ['cpu-fp32', 'fp32', 'cpu', 'float32', 'float32'],
     ['webgpu-fp32', 'fp32', webgpu(), 'float32', 'float32'],
-    ['webgpu-best-exact', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float32'],
-    ['webgpu-fp16-u8', 'fp16', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'packed-uint8'],
+    ['webgpu-u8in', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float32'],
+    ['webgpu-u8in-f16out', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float16'],
   ];
   const perImageRef = new Map();
   for (const [name, engine, ep, input, output] of pipeVariants) {
@@ -231,8 +264,7 @@ async function main() {
     }
   }
   const result = { environment: env, shape: [1, 3, H, W], timing, rows, pipeline, detector };
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, JSON.stringify(result, null, 1));
+  writeResult(result);
   log(`wrote ${outFile}`);
   // Short table last: the device tool keeps the end of the output.
   for (const r of rows) {

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { PROVIDERS, type ProviderName } from '../session';
@@ -15,6 +14,15 @@ interface DetectFlags {
   engine?: string;
   boxThresh?: string;
   maxPixels?: string;
+  submission?: string;
+}
+
+/** One `res_<stem>.txt` per image in CLEval/ICDAR submission layout: `x1,y1,...,xn,yn` per line, integers. */
+function writeSubmission(dir: string, batch: DetectBatch): void {
+  for (const r of batch.results) {
+    const lines = r.boxes.map((b) => b.points.map(([x, y]) => `${Math.round(x)},${Math.round(y)}`).join(','));
+    writeFileAtomic(path.join(dir, `res_${path.parse(r.image).name}.txt`), lines.join('\n') + (lines.length ? '\n' : ''));
+  }
 }
 
 function table(batch: DetectBatch): string {
@@ -42,6 +50,7 @@ export function register(program: Command): void {
     .option('--box-thresh <x>', 'DB box score threshold (default 0.6)')
     .option('--max-pixels <n>', 'refuse larger images (decompression-bomb guard)')
     .option('--overlay <dir>', 'write each image with its detections drawn into DIR')
+    .option('--submission <dir>', 'write res_<image>.txt files (CLEval/ICDAR layout) into DIR, for `detbench eval`')
     .option('--json', 'print one JSON document')
     .action(async (images: string[], flags: DetectFlags) => {
       const provider = oneOf('--ep', flags.ep, PROVIDERS) as ProviderName;
@@ -79,6 +88,7 @@ export function register(program: Command): void {
           }
         }
       }
+      if (flags.submission) writeSubmission(flags.submission, batch);
       if (flags.json) {
         const out = {
           results: batch.results.map((r) => ({
@@ -93,6 +103,5 @@ export function register(program: Command): void {
         process.stdout.write(table(batch) + '\n');
       }
       if (batch.errors.length > 0) process.exitCode = 1;
-      if (flags.overlay && !fs.existsSync(flags.overlay)) fs.mkdirSync(flags.overlay, { recursive: true });
     });
 }

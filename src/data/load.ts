@@ -70,10 +70,14 @@ export function detectFormat(samples: { file: string; bytes: Uint8Array }[]): Da
     }
   }
   if (counts.length === 0) return 'icdar2015';
-  if (counts.every((n) => n === 4)) return 'icdar2013';
-  if (counts.every((n) => n === 8)) return 'icdar2015';
-  if (counts.some((n) => n >= 6 && n !== 8 && n % 2 === 0)) return 'totaltext';
-  if (counts.every((n) => n >= 8)) return 'icdar2015'; // transcriptions that start with digits
+  // Polygons of 3 or 5+ points only occur in Total-Text; odd counts are transcriptions that start
+  // with a digit, and a few malformed lines should not outvote the rest (they fail later with file:line).
+  if (counts.some((n) => n % 2 === 0 && (n === 6 || n >= 10))) return 'totaltext';
+  const freq = new Map<number, number>();
+  for (const n of counts) freq.set(n, (freq.get(n) ?? 0) + 1);
+  const mode = [...freq].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+  if (mode === 4) return 'icdar2013';
+  if (mode >= 8) return 'icdar2015';
   throw new InputError(
     `Cannot tell the ground-truth format (lines start with ${[...new Set(counts)].sort().join(', ')} numbers)`,
     { subject: 'format', fix: `pass format: one of ${DATASET_FORMATS.join(', ')} (--format)` },

@@ -75,12 +75,15 @@ test('uint8 parameters put 0 on an integer and cover the range', () => {
   assert.deepEqual(uint8Params(0.5, 2), { scale: 2 / 255, zeroPoint: 0 }, 'ranges always include 0');
 });
 
-test('the entropy threshold clips a far outlier but keeps the bulk of the histogram', () => {
-  const hist = new Float64Array(2048);
-  for (let i = 0; i < 512; i++) hist[i] = 1000; // bulk on [0, 0.25 * max)
-  hist[2047] = 1; // one outlier at max
+test('the entropy threshold clips the sparse tail of a decaying histogram but keeps its bulk', () => {
+  // Counts 1e6 * exp(-bin / 100): 99% of the mass lies below bin 460 (value 1.8 of 8); the last
+  // non-empty bin is about 1380 (value 5.4). KL keeps more than the bulk and less than the tail.
+  const hist = Float64Array.from({ length: 2048 }, (_, i) => Math.round(1e6 * Math.exp(-i / 100)));
+  const last = hist.findLastIndex((v) => v > 0);
   const t = entropyThreshold(hist, 8, 128);
-  assert.ok(t >= 0.25 * 8 * 0.95 && t < 0.5 * 8, `threshold ${t}`);
+  assert.ok(t > (460 / 2048) * 8 && t < (last / 2048) * 8, `threshold ${t}`);
+  const uniform = new Float64Array(2048).fill(10);
+  assert.ok(entropyThreshold(uniform, 8, 128) > 7.9, 'a flat histogram is not clipped');
 });
 
 test('fp16 keeps float32 inputs and outputs, blocks Resize and the final Sigmoid, and loads', async () => {

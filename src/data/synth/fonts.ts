@@ -63,7 +63,7 @@ function fontDirs(): string[] {
   return dirs;
 }
 
-function indexFontFiles(): Map<string, string> {
+function indexFontFiles(dirs: readonly string[]): Map<string, string> {
   const byName = new Map<string, string>();
   const walk = (dir: string, depth: number): void => {
     if (depth > 4) return;
@@ -81,22 +81,23 @@ function indexFontFiles(): Map<string, string> {
       else if (!byName.has(e.name)) byName.set(e.name, p);
     }
   };
-  for (const d of fontDirs()) walk(d, 0);
+  for (const d of dirs) walk(d, 0);
   return byName;
 }
 
 let cached: FoundFamily[] | undefined;
 
-/** The pinned families installed on this machine (cached per process). */
-export function findPinnedFamilies(): FoundFamily[] {
-  if (cached) return cached;
-  const files = indexFontFiles();
-  cached = [];
+/** The pinned families installed on this machine (cached per process for the default folders). */
+export function findPinnedFamilies(dirs?: readonly string[]): FoundFamily[] {
+  if (!dirs && cached) return cached;
+  const files = indexFontFiles(dirs ?? fontDirs());
+  const found: FoundFamily[] = [];
   for (const f of PINNED_FAMILIES) {
     const p = files.get(f.file);
-    if (p) cached.push({ ...f, path: p, sha256: sha256File(p).slice(0, 16) });
+    if (p) found.push({ ...f, path: p, sha256: sha256File(p).slice(0, 16) });
   }
-  return cached;
+  if (!dirs) cached = found;
+  return found;
 }
 
 /**
@@ -104,12 +105,12 @@ export function findPinnedFamilies(): FoundFamily[] {
  * missing ones so the caller can warn (a missing family is replaced by the next installed one in
  * the pinned order, so the rest of the random sequence is unchanged).
  */
-export function resolveFamilies(wanted: readonly string[]): {
+export function resolveFamilies(wanted: readonly string[], dirs?: readonly string[]): {
   substitute: (family: string) => FoundFamily;
   found: FoundFamily[];
   missing: PinnedFamily[];
 } {
-  const installed = findPinnedFamilies();
+  const installed = findPinnedFamilies(dirs);
   const pinned = wanted.map((name) => {
     const f = PINNED_FAMILIES.find((p) => p.family === name);
     if (!f) throw new InputError(`Font family ${JSON.stringify(name)} is not one of the pinned families`);
@@ -120,7 +121,7 @@ export function resolveFamilies(wanted: readonly string[]): {
     throw new InputError(
       `None of the generator's pinned font families is installed (looked for ${pinned
         .map((p) => `${p.family} (${p.file})`)
-        .join(', ')} under ${fontDirs().join(', ')})`,
+        .join(', ')} under ${(dirs ?? fontDirs()).join(', ')})`,
       { subject: 'fonts', fix: `install them, e.g. \`sudo ${FONT_INSTALL_COMMAND}\`` },
     );
   }

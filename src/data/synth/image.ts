@@ -28,8 +28,8 @@ export interface SynthImage {
   boxes: GtBox[];
 }
 
-/** Source-pixel slack added around the ink box before mapping it: 0.5 covers the bilinear footprint, the rest covers rounding to integers. */
-const GT_SLACK = 1;
+/** Mask-pixel slack around the ink box before mapping it: exactly the bilinear sampling footprint. */
+const GT_SLACK = 0.5;
 
 function imageSize(rng: Rng, preset: SynthPreset): { width: number; height: number } {
   const long = Math.round(rng.logUniform(preset.longSide[0], preset.longSide[1]));
@@ -50,11 +50,44 @@ function contrastColor(rng: Rng, bg: Rgb, delta: number): Rgb {
   return c.map((v) => Math.max(0, Math.min(255, Math.round(v + shift)))) as Rgb;
 }
 
-/** Rounds each vertex away from the quad's centre, so the integer quad still contains the float one. */
-function roundOutward(q: Polygon): Polygon {
-  const cx = q.reduce((s, p) => s + p[0], 0) / q.length;
-  const cy = q.reduce((s, p) => s + p[1], 0) / q.length;
-  return q.map(([x, y]) => [x < cx ? Math.floor(x) : Math.ceil(x), y < cy ? Math.floor(y) : Math.ceil(y)]);
+/** The ink box (mask or group coordinates), padded by GT_SLACK, mapped into the image. */
+function floatQuad(toImage: Mat3, ink: Box): Polygon {
+  return rectQuad(ink.x0 - GT_SLACK, ink.y0 - GT_SLACK, ink.x1 + GT_SLACK, ink.y1 + GT_SLACK).map((p) => apply(toImage, p));
+}
+
+/** The integer ground-truth quad of ink box `ink` drawn through `toImage` (before clipping to the image). */
+export function groundTruthQuad(toImage: Mat3, ink: Box): Polygon {
+  return roundOutward(floatQuad(toImage, ink));
+}
+
+/**
+ * Moves every edge of a convex quad outward by `d` pixels (parallel offset) and rounds the new
+ * vertices to integers. With d > sqrt(2)/2 the rounding cannot bring an edge back inside the
+ * original quad, which per-axis "round away from the centre" does not guarantee on rotated quads.
+ */
+function roundOutward(q: Polygon, d = 0.75): Polygon {
+  let area2 = 0;
+  for (let i = 0; i < q.length; i++) {
+    const a = q[i];
+    const b = q[(i + 1) % q.length];
+    area2 += a[0] * b[1] - b[0] * a[1];
+  }
+  const sign = area2 >= 0 ? 1 : -1;
+  const lines = q.map((a, i) => {
+    const b = q[(i + 1) % q.length];
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+    // Outward normal for this orientation, then the offset line through a + n*d with direction b - a.
+    const n: [number, number] = [(sign * (b[1] - a[1])) / len, (-sign * (b[0] - a[0])) / len];
+    return { p: [a[0] + n[0] * d, a[1] + n[1] * d] as [number, number], dir: [b[0] - a[0], b[1] - a[1]] as [number, number] };
+  });
+  return q.map((v, i) => {
+    const l1 = lines[(i + q.length - 1) % q.length];
+    const l2 = lines[i];
+    const den = l1.dir[0] * l2.dir[1] - l1.dir[1] * l2.dir[0];
+    if (Math.abs(den) < 1e-9) return [Math.round(v[0]), Math.round(v[1])];
+    const t = ((l2.p[0] - l1.p[0]) * l2.dir[1] - (l2.p[1] - l1.p[1]) * l2.dir[0]) / den;
+    return [Math.round(l1.p[0] + l1.dir[0] * t), Math.round(l1.p[1] + l1.dir[1] * t)];
+  });
 }
 
 export async function renderSynthImage(
@@ -92,7 +125,7 @@ export async function renderSynthImage(
   const boxes: GtBox[] = [];
   const minHeight = Math.max(preset.dontCareBelow, Math.max(width, height) * preset.dontCareBelowRel);
   const addBox = (toImage: Mat3, b: Box, text: string): void => {
-    const quad = rectQuad(b.x0 - GT_SLACK, b.y0 - GT_SLACK, b.x1 + GT_SLACK, b.y1 + GT_SLACK).map((p) => apply(toImage, p));
+    const quad = floatQuad(toImage, b);
     const q = boundsOf(quad);
     if (q.x1 <= 0 || q.y1 <= 0 || q.x0 >= width || q.y0 >= height) return; // entirely off the image: nothing drawn
     const clipped = q.x0 < 0 || q.y0 < 0 || q.x1 > width || q.y1 > height;

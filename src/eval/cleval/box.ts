@@ -90,7 +90,8 @@ export function prepareBox(box: EvalBox, forcePoly: boolean, upper: boolean, nam
     points: points.map((p) => [p[0], p[1]]),
     ring,
     region: regionOfRing(ring),
-    bounds: boundsOf(ring),
+    // Raw and truncated vertices both: centres come from the raw ones, clipping from the ring.
+    bounds: boundsOf([...ring, ...points]),
     area: ringArea(ring),
     aspectRatio: ar,
     chars,

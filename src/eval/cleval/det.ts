@@ -52,9 +52,10 @@ export function scoreDetection(
     if (gs.length === 0) continue;
     if (gs.length > 1) numMerged++;
     for (const g of gs) {
-      const len = found[g].length;
-      for (let k = 0; k < len; k++) {
-        if (!pcc[g][d * len + k]) continue;
+      const hits = pcc[g].get(d);
+      if (!hits) continue;
+      for (let k = 0; k < hits.length; k++) {
+        if (!hits[k]) continue;
         if (!found[g][k]) {
           found[g][k] = 1;
           tp++;

@@ -46,7 +46,7 @@ function orderByCenters(g: number, dets: number[], nChars: number, m: MatchState
   for (let k = 0; k < nChars; k++) {
     if (unordered.length === 1) break;
     for (let u = 0; u < unordered.length; u++) {
-      if (m.pcc[g][unordered[u] * nChars + k]) {
+      if (m.pcc[g].get(unordered[u])?.[k]) {
         ordered.push(unordered[u]);
         unordered.splice(u, 1);
         break;

@@ -4,7 +4,7 @@
  * many-to-one matches. Matrices are flat typed arrays indexed `g * nDet + d`.
  */
 import { defaultLogger, type Logger, type Point } from '../../core';
-import { boundsOverlap } from '../geometry';
+import { overlappingPairs } from '../geometry';
 import { regionDifference } from '../region';
 import { boxIntersectionArea, isInside, type PreparedBox } from './box';
 
@@ -22,8 +22,8 @@ export interface MatchState {
   /** Area precision, rounded to float32 as the reference stores it. */
   ap: Float32Array;
   apOk: Uint8Array;
-  /** [g][d * nPcc(g) + k]: centre k of GT g lies in detection d (cleared for unmatched pairs). */
-  pcc: Uint8Array[];
+  /** pcc[g].get(d)[k]: centre k of GT g lies in detection d. Only pairs with a hit have an entry; unmatched pairs are removed. */
+  pcc: Map<number, Uint8Array>[];
   /** Count of centres of GT g in detection d (cleared for unmatched pairs). */
   pccSum: Int32Array;
   gtValid: boolean[];
@@ -67,34 +67,36 @@ export function buildMatches(
   const ap = new Float32Array(nGt * nDet);
   const apOk = new Uint8Array(nGt * nDet);
   const apThresh = Math.fround(apConstraint); // the reference compares float32 against float32
-  const pcc: Uint8Array[] = [];
+  const pcc: Map<number, Uint8Array>[] = [];
   const pccSum = new Int32Array(nGt * nDet);
   // Candidate pairs: centres lie within the GT's vertex bounds, so pairs with disjoint bounds
   // have area precision 0 and no centre hits, and no later loop needs to visit them.
-  const candOfGt: number[][] = [];
+  const candOfGt = overlappingPairs(
+    gts.map((b) => b.bounds),
+    dets.map((b) => b.bounds),
+  );
   const candOfDet: number[][] = dets.map(() => []);
   for (let g = 0; g < nGt; g++) {
     const gt = gts[g];
     const cs = centers[g];
-    const hits = new Uint8Array(nDet * cs.length);
-    const cand: number[] = [];
-    candOfGt.push(cand);
-    for (let d = 0; d < nDet; d++) {
+    const hits = new Map<number, Uint8Array>();
+    for (const d of candOfGt[g]) {
       const det = dets[d];
-      if (!boundsOverlap(gt.bounds, det.bounds)) continue;
-      cand.push(d);
       candOfDet[d].push(g);
       if (det.area > 0) {
         const v = Math.fround(boxIntersectionArea(gt, det) / det.area);
         ap[g * nDet + d] = v;
         if (v >= apThresh) apOk[g * nDet + d] = 1;
       }
+      let h: Uint8Array | undefined;
       for (let k = 0; k < cs.length; k++) {
         if (isInside(det, cs[k][0], cs[k][1])) {
-          hits[d * cs.length + k] = 1;
+          h ??= new Uint8Array(cs.length);
+          h[k] = 1;
           pccSum[g * nDet + d]++;
         }
       }
+      if (h) hits.set(d, h);
     }
     pcc.push(hits);
   }
@@ -125,7 +127,6 @@ export function buildMatches(
   const detsOfGt: number[][] = [];
   const gtsOfDet: number[][] = dets.map(() => []);
   for (let g = 0; g < nGt; g++) {
-    const len = centers[g].length;
     const mine: number[] = [];
     for (const d of candOfGt[g]) {
       if (matched[g * nDet + d]) {
@@ -135,7 +136,7 @@ export function buildMatches(
       }
       if (pccSum[g * nDet + d] === 0) continue;
       pccSum[g * nDet + d] = 0;
-      pcc[g].fill(0, d * len, (d + 1) * len);
+      pcc[g].delete(d);
     }
     detsOfGt.push(mine);
   }
