@@ -47,9 +47,9 @@ export async function run(opts: { quick: boolean }): Promise<{ name: string; row
     { label: 'fp32', variant: 'fp32' },
     { label: 'fp32-optimized', variant: 'fp32-optimized' },
     { label: 'fp16', variant: 'fp16' },
-    { label: 'int8 (percentile)', variant: 'int8', options: { calibrationMethod: 'percentile' } },
+    { label: 'int8 (minmax)', variant: 'int8', options: { calibrationMethod: 'minmax' } },
     ...(opts.quick ? [] : [
-      { label: 'int8 (minmax)', variant: 'int8' as Variant, options: { calibrationMethod: 'minmax' } },
+      { label: 'int8 (percentile)', variant: 'int8' as Variant, options: { calibrationMethod: 'percentile' } },
       { label: 'int8 (entropy)', variant: 'int8' as Variant, options: { calibrationMethod: 'entropy' } },
     ]),
   ];

@@ -7,7 +7,7 @@
  * notebook shows no HTML table or no chart/image. Needs Debian's jupyter-nbconvert, python3-nbclient
  * and jupyter-client (or the same from pip).
  *
- *   node --import tsx scripts/run-notebooks.ts [--only 01,05] [--timeout SECONDS] [--out DIR]
+ *   node --import tsx scripts/run-notebooks.ts [--only 01,05] [--timeout SECONDS] [--out DIR] [--no-build]
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,16 +19,19 @@ interface Args {
   only: string[];
   timeout: number;
   out: string;
+  /** Use dist/ as it is (already built). */
+  build: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { only: [], timeout: 1200, out: path.join(ROOT, 'reports', 'notebooks') };
+  const args: Args = { only: [], timeout: 1200, out: path.join(ROOT, 'reports', 'notebooks'), build: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') args.only = argv[++i].split(',').map((s) => s.trim()).filter(Boolean);
     else if (a === '--timeout') args.timeout = Number(argv[++i]);
     else if (a === '--out') args.out = path.resolve(argv[++i]);
-    else throw new Error(`unknown argument ${a}; valid: --only 01,05  --timeout SECONDS  --out DIR`);
+    else if (a === '--no-build') args.build = false;
+    else throw new Error(`unknown argument ${a}; valid: --only 01,05  --timeout SECONDS  --out DIR  --no-build`);
   }
   return args;
 }
@@ -82,13 +85,15 @@ function main(): number {
   const bin = path.join(ROOT, 'node_modules', '.bin');
   const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, JUPYTER_PATH: path.join(ROOT, '.cache', 'jupyter', 'share', 'jupyter') };
 
-  process.stderr.write('[1/3] building dist/ (the notebooks import ../dist)\n');
-  const build = run(path.join(bin, 'tsc'), ['-p', 'tsconfig.json']);
+  if (args.build) {
+    process.stderr.write('[1/3] building dist/ (the notebooks import ../dist)\n');
+    const build = run(path.join(bin, 'tsc'), ['-p', 'tsconfig.json']);
+    if (build.status !== 0) process.stderr.write(`warning: tsc reported type errors (dist/ was still written):\n${build.out.split('\n').slice(0, 10).join('\n')}\n`);
+  }
   if (!fs.existsSync(path.join(ROOT, 'dist', 'index.js'))) {
-    process.stderr.write(`${build.out}\nbuild produced no dist/index.js\n`);
+    process.stderr.write('dist/index.js is missing. Fix: npm run build\n');
     return 1;
   }
-  if (build.status !== 0) process.stderr.write(`warning: tsc reported type errors (dist/ was still written):\n${build.out.split('\n').slice(0, 10).join('\n')}\n`);
 
   process.stderr.write('[2/3] registering the tslab kernel in .cache/jupyter\n');
   const inst = run(path.join(bin, 'tslab'), ['install', `--python=${python}`, '--prefix', path.join(ROOT, '.cache', 'jupyter')], { env });

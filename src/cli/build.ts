@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .option('--model <name|path>', 'registered model name or .onnx path', 'ppocrv4-det')
     .option('--calibration <dir>', 'int8: calibration images (default: the default dataset)')
     .option('--calibration-size <n>', 'int8: number of calibration images', '10')
-    .option('--method <m>', `int8: calibration method: ${CALIBRATION_METHODS.join(' | ')}`, 'percentile')
+    .option('--method <m>', `int8: calibration method: ${CALIBRATION_METHODS.join(' | ')}`, 'minmax')
     .option('--calibration-side <px>', 'int8: resize calibration images to this longest side')
     .option('--ep <provider>', 'provider the engine is for (default: cpu for int8/fp32, webgpu for fp16/webgpu)')
     .option('--force', 'rebuild even when the cache holds a valid engine')

@@ -1,7 +1,7 @@
 /** `detbench synth`: generate a labelled synthetic dataset in ICDAR 2015 layout. */
 import type { Command } from 'commander';
 import { OptionError } from '../core';
-import { generateSynth, PRESET_NAMES, type PresetName } from '../data';
+import { generateSynth, SYNTH_PRESET_NAMES, type SynthPresetName } from '../data';
 
 function int(name: string) {
   return (v: string): number => {
@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'output folder (must be empty unless --overwrite)')
     .option('--count <n>', 'number of images (default: the preset\'s count)', int('count'))
     .option('--seed <n>', 'seed; the same seed gives the same bytes', int('seed'), 1)
-    .option('--preset <name>', `one of ${PRESET_NAMES.join(', ')}`, 'default')
+    .option('--preset <name>', `one of ${SYNTH_PRESET_NAMES.join(', ')}`, 'default')
     .option('--concurrency <n>', 'images rendered at once (default: CPUs + 1)', int('concurrency'))
     .option('--overwrite', 'write into a folder that already has files', false)
     .option('--no-progress', 'no progress bar on stderr')
@@ -33,7 +33,7 @@ export function register(program: Command): void {
           out: opts.out,
           count: opts.count ?? 0,
           seed: opts.seed,
-          preset: opts.preset as PresetName,
+          preset: opts.preset as SynthPresetName,
           concurrency: opts.concurrency ?? 0,
           overwrite: opts.overwrite,
           onProgress: (done, total) => {

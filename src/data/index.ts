@@ -23,7 +23,8 @@ export {
 export {
   generateSynth, formatIcdar15, DEFAULT_SYNTH_OPTIONS, type SynthOptions, type SynthResult, type SynthManifest,
 } from './synth/generate';
-export { PRESETS, PRESET_NAMES, SYNTH_VERSION, getPreset, type PresetName, type SynthPreset } from './synth/presets';
+export {
+  PRESETS as SYNTH_PRESETS, PRESET_NAMES as SYNTH_PRESET_NAMES, SYNTH_VERSION, getPreset as getSynthPreset,
+  type PresetName as SynthPresetName, type SynthPreset,
+} from './synth/presets';
 export { PINNED_FAMILIES, FONT_INSTALL_COMMAND, findPinnedFamilies } from './synth/fonts';
-export { renderMasks, type WordStyle, type WordMask } from './synth/atlas';
-export { createRng, type Rng } from './synth/prng';

@@ -15,7 +15,7 @@ export const CALIBRATION_METHODS = ['minmax', 'percentile', 'entropy'] as const;
 export type CalibrationMethod = (typeof CALIBRATION_METHODS)[number];
 
 export interface CalibrationSettings {
-  /** @default 'percentile' */
+  /** @default 'minmax' */
   method: CalibrationMethod;
   /** Percentile kept by the `percentile` method, per tail. @default 99.99 */
   percentile: number;
@@ -25,7 +25,7 @@ export interface CalibrationSettings {
   threads: number;
 }
 
-export const DEFAULT_CALIBRATION_SETTINGS: CalibrationSettings = { method: 'percentile', percentile: 99.99, bins: 2048, threads: 0 };
+export const DEFAULT_CALIBRATION_SETTINGS: CalibrationSettings = { method: 'minmax', percentile: 99.99, bins: 2048, threads: 0 };
 
 /** [min, max] per tensor name; min <= 0 <= max always holds so that 0 is exactly representable. */
 export type Ranges = Map<string, [number, number]>;

@@ -31,3 +31,4 @@ export {
   type ReadSubmissionOptions,
 } from './submission';
 export { fromDetBoxes, detSample } from './boxes';
+export { perImageDelta, type ImageDelta } from './compare';

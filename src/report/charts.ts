@@ -29,30 +29,31 @@ export function hmeanDeltaChart(rows: { image: string; delta: number }[], candid
   };
 }
 
-/** HMean per text-size bin for reference and candidate, side by side. */
+/** HMean and recall change per text-size bin (candidate − reference, points), with the GT count per bin. */
 export function sizeBinChart(rows: SizeBinRow[], reference = 'reference', candidate = 'engine'): VegaLiteSpec {
   const values = rows.flatMap((r) => [
-    { bin: `${r.bin} (n=${r.gtBoxes})`, order: r.minHeight, engine: reference, hmean: r.refHmean * 100 },
-    { bin: `${r.bin} (n=${r.gtBoxes})`, order: r.minHeight, engine: candidate, hmean: r.candHmean * 100 },
+    { bin: `${r.bin} (n=${r.gtBoxes})`, order: r.minHeight, metric: 'HMean', points: r.hmeanDelta * 100 },
+    { bin: `${r.bin} (n=${r.gtBoxes})`, order: r.minHeight, metric: 'Recall', points: r.recallDelta * 100 },
   ]);
   return {
-    ...base('HMean by text height'),
-    width: 140,
+    ...base(`Change by text height, ${candidate} vs ${reference}`),
+    width: 120,
     height: 220,
     data: { values },
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      column: { field: 'bin', type: 'ordinal', title: 'text height bin (px, n = GT boxes)', sort: { field: 'order' } },
-      x: { field: 'engine', type: 'nominal', title: null },
-      y: { field: 'hmean', type: 'quantitative', title: 'HMean (%)', scale: { zero: false } },
-      color: { field: 'engine', type: 'nominal', title: 'engine' },
+      column: { field: 'bin', type: 'ordinal', title: 'text height bin (px, n = GT boxes)', sort: { field: 'order' }, header: { labelOrient: 'bottom', titleOrient: 'bottom' } },
+      x: { field: 'metric', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+      y: { field: 'points', type: 'quantitative', title: 'change (points)' },
+      color: { field: 'metric', type: 'nominal', title: 'metric', scale: { range: ['#2e86c1', '#e67e22'] } },
     },
   };
 }
 
 /** Accuracy vs latency of every engine variant, Pareto front drawn as a line. */
 export function paretoChart(points: ParetoMarked<ParetoPoint>[], accuracyTitle = 'HMean (%)'): VegaLiteSpec {
-  const values = points.map((p) => ({ name: p.name, latency: p.latencyMs, accuracy: p.accuracy * 100, front: p.onFront ? 'on the Pareto front' : 'dominated' }));
+  // Alternate labels above and below their points so close variants stay readable.
+  const values = points.map((p, i) => ({ name: p.name, latency: p.latencyMs, accuracy: p.accuracy * 100, front: p.onFront ? 'on the Pareto front' : 'dominated', row: i % 2 }));
   const enc = {
     x: { field: 'latency', type: 'quantitative', title: 'median inference latency (ms, lower is better)', scale: { zero: false } },
     y: { field: 'accuracy', type: 'quantitative', title: `${accuracyTitle}, higher is better`, scale: { zero: false } },
@@ -65,7 +66,8 @@ export function paretoChart(points: ParetoMarked<ParetoPoint>[], accuracyTitle =
     layer: [
       { transform: [{ filter: "datum.front === 'on the Pareto front'" }], mark: { type: 'line', strokeDash: [4, 3], color: '#888' }, encoding: { ...enc, order: { field: 'latency' } } },
       { mark: { type: 'point', filled: true, size: 90, tooltip: true }, encoding: { ...enc, color: { field: 'front', type: 'nominal', title: null, scale: { domain: ['on the Pareto front', 'dominated'], range: ['#1e8449', '#aaaaaa'] } } } },
-      { mark: { type: 'text', dx: 8, align: 'left', fontSize: 11 }, encoding: { ...enc, text: { field: 'name' } } },
+      { transform: [{ filter: 'datum.row === 0' }], mark: { type: 'text', dx: 8, dy: -8, align: 'left', fontSize: 11 }, encoding: { ...enc, text: { field: 'name' } } },
+      { transform: [{ filter: 'datum.row === 1' }], mark: { type: 'text', dx: 8, dy: 10, align: 'left', fontSize: 11 }, encoding: { ...enc, text: { field: 'name' } } },
     ],
   };
 }

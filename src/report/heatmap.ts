@@ -4,12 +4,7 @@
  * heatmaps of different images comparable; the caption states it.
  */
 import { ShapeError } from '../core';
-
-export interface ProbMap {
-  data: Float32Array;
-  width: number;
-  height: number;
-}
+import type { ProbMap } from '../postprocess';
 
 export interface HeatmapResult {
   png: Buffer;
@@ -22,7 +17,18 @@ export interface HeatmapResult {
   caption: string;
 }
 
-/** Renders `candidate − reference`; `range` defaults to the largest difference (at least 0.01). */
+/** The 99.5th percentile of |b − a|. */
+function robustMax(a: Float32Array, b: Float32Array, n: number): number {
+  const abs = new Float32Array(n);
+  for (let i = 0; i < n; i++) abs[i] = Math.abs(b[i] - a[i]);
+  abs.sort();
+  return n ? abs[Math.min(n - 1, Math.floor(0.995 * n))] : 0;
+}
+
+/**
+ * Renders `candidate − reference`. `range` defaults to the 99.5th percentile of |difference| (at
+ * least 0.01): a few saturated pixels at threshold crossings would otherwise wash out the rest.
+ */
 export async function probDiffHeatmap(reference: ProbMap, candidate: ProbMap, range?: number): Promise<HeatmapResult> {
   if (reference.width !== candidate.width || reference.height !== candidate.height) {
     throw new ShapeError(
@@ -38,7 +44,7 @@ export async function probDiffHeatmap(reference: ProbMap, candidate: ProbMap, ra
     if (d > maxAbs) maxAbs = d;
     sumAbs += d;
   }
-  const r = range ?? Math.max(maxAbs, 0.01);
+  const r = range ?? Math.max(robustMax(reference.data, candidate.data, n), 0.01);
   const rgb = Buffer.alloc(n * 3);
   for (let i = 0; i < n; i++) {
     const t = Math.max(-1, Math.min(1, (candidate.data[i] - reference.data[i]) / r));

@@ -68,7 +68,7 @@ export interface FinalRow {
   change_pct: number;
 }
 
-export interface ImageDelta {
+export interface ImageHmeanChange {
   image: string;
   refHmean: number;
   candHmean: number;
@@ -86,7 +86,7 @@ export interface Comparison {
   /** The blog's table: HMean, Precision, Recall and time, reference vs engine, difference and %. */
   finalTable: FinalRow[];
   /** Per-image HMean deltas, worst first. */
-  perImage: ImageDelta[];
+  perImage: ImageHmeanChange[];
   bootstrap: BootstrapResult;
   sizeBins: SizeBinRow[];
 }

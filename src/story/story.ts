@@ -148,13 +148,13 @@ export async function runStory(options: Partial<StoryOptions> = {}, logger: Logg
   const engines: (EngineEntry & { modelFile: string })[] = built.map((b) => ({ name: b.engine.variant, modelFile: b.engine.modelPath, provider: b.engine.provider }));
   blocks.push(
     { kind: 'heading', text: '3. Engine build and numerical check' },
-    { kind: 'table', table: engineTable(built), caption: 'Engines (max abs error and flip rate vs fp32 on real images)', csv: 'engines' },
+    { kind: 'table', table: engineTable(built), caption: 'Engines (max abs error and flip rate vs fp32 on real images)', csv: 'engines', digits: 3 },
   );
   step('3 engines');
 
   // 4. Benchmark: fixed shape, then every image through every engine (interleaved).
   say(4, `benchmark: ${o.benchShape.join('x')} for ${o.benchMs} ms per engine, then ${items.length} images x ${engines.length} engines`);
-  const bench = await benchFixedShape(engines, o.benchShape, { model: o.model, threads: o.threads, durationMs: o.benchMs, iterations: 5 }, logger);
+  const bench = await benchFixedShape(engines, o.benchShape, { model: o.model, threads: o.threads, durationMs: o.benchMs, iterations: 10 }, logger);
   const bar = progressBar('detect', items.length * engines.length, o.progress && Boolean(process.stderr.isTTY) && !process.env.CI);
   const runs = await runEngines(items, engines, { model: o.model, threads: o.threads }, () => bar.tick());
   bar.stop();
@@ -162,9 +162,9 @@ export async function runStory(options: Partial<StoryOptions> = {}, logger: Logg
   const latency = latencyTable(runs);
   blocks.push(
     { kind: 'heading', text: '4. Benchmark' },
-    { kind: 'table', table: bench.rows, caption: `Inference alone at ${o.benchShape.join('x')} (trtexec-style; "trust" lists reasons to doubt a figure)`, csv: 'bench' },
+    { kind: 'table', table: bench.rows, caption: `Inference alone at ${o.benchShape.join('x')}, ms (trtexec-style; "trust" lists reasons to doubt a figure)`, csv: 'bench', digits: 1 },
     { kind: 'chart', spec: bench.chart, name: 'bench-latency', caption: `Latency distribution at ${o.benchShape.join('x')}` },
-    { kind: 'table', table: latency, caption: `The whole pipeline on ${items.length} images (medians per image)`, csv: 'latency' },
+    { kind: 'table', table: latency, caption: `The whole pipeline on ${items.length} images (medians per image, ms)`, csv: 'latency', digits: 1 },
     { kind: 'chart', spec: stageLatencyChart(stageRows(latency)), name: 'stages', caption: 'Median time per image by stage' },
   );
   step('4 benchmark');
@@ -188,8 +188,8 @@ export async function runStory(options: Partial<StoryOptions> = {}, logger: Logg
     { kind: 'table', table: comparison.finalTable, caption: `fp32 reference vs ${candidate} engine (${o.metric}, ${comparison.perImage.length} images)`, csv: 'final', digits: 4 },
     { kind: 'text', text: `Paired bootstrap (${comparison.bootstrap.iterations} resamples of the ${comparison.bootstrap.images} images): **${comparison.bootstrap.verdict}**.` },
     { kind: 'chart', spec: hmeanDeltaChart(comparison.perImage, candidate), name: 'per-image-delta', caption: 'Per-image HMean change, worst first' },
-    { kind: 'table', table: comparison.perImage.slice(0, 10), caption: 'The ten images that changed most for the worse', csv: 'per_image' },
-    { kind: 'chart', spec: sizeBinChart(comparison.sizeBins, 'fp32', candidate), name: 'size-bins', caption: 'HMean by text height: small text is where reduced precision fails first' },
+    { kind: 'table', table: comparison.perImage.slice(0, 10), caption: 'Per-image HMean, largest drop first (first 10; all in per_image.csv)', csv: 'per_image' },
+    { kind: 'chart', spec: sizeBinChart(comparison.sizeBins, 'fp32', candidate), name: 'size-bins', caption: 'HMean and recall change by text height: small text is where reduced precision fails first' },
     { kind: 'table', table: comparison.sizeBins.map((b) => ({ ...b, maxHeight: Number.isFinite(b.maxHeight) ? b.maxHeight : null })), caption: 'Deltas by text-size bin', csv: 'size_bins' },
     { kind: 'chart', spec: paretoChart(front), name: 'pareto', caption: 'Accuracy vs median inference latency of every variant on the dataset' },
     { kind: 'table', table: front, caption: 'Variants, Pareto front marked', csv: 'pareto' },

@@ -208,3 +208,19 @@ test('orientation breakdown counts matched GT whose detection repeats the label'
   assert.equal(r.orientationAccuracy, 0.5);
   assert.equal(evaluateCleval(gt, pred).orientationAccuracy, undefined);
 });
+
+test('perImageDelta lists images by largest change between two scorings', async () => {
+  const { perImageDelta } = await import('../../src/eval');
+  const gt: EvalSample[] = [
+    { name: 'a', boxes: [rect(0, 0, 100, 10, 'HELLOWORLD')] },
+    { name: 'b', boxes: [rect(0, 0, 50, 10, 'AB')] },
+  ];
+  const good = evaluateCleval(gt, gt);
+  const split = evaluateCleval(gt, [{ name: 'a', boxes: [rect(0, 0, 50, 10), rect(50, 0, 100, 10)] }, gt[1]]);
+  const rows = perImageDelta(good, split);
+  assert.deepEqual(rows.map((r) => r.name), ['a', 'b']);
+  assert.equal(rows[0].hmeanA, 1);
+  assert.equal(rows[0].delta, split.perImage.a.det.hmean - 1);
+  assert.equal(rows[1].delta, 0);
+  assert.throws(() => perImageDelta(good, split, 'e2e'), /needs both results scored with e2e/);
+});

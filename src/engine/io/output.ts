@@ -6,7 +6,7 @@
 import { ModelError } from '../../core';
 import type { onnx } from '../../onnx/model';
 import type { OutputFormat } from './formats';
-import { DT, PREFIX, dimsOf, floatTensor, int64Tensor, intAttr, node, uint32Tensor, valueInfo } from './proto';
+import { DT, PREFIX, dimsOf, floatTensor, intAttr, intsAttr, node, uint32Tensor, valueInfo } from './proto';
 
 /** Rewrites the graph's first output to `format`. Mutates `graph` (callers pass a copy). */
 export function transformOutput(graph: onnx.IGraphProto, format: OutputFormat): void {
@@ -43,27 +43,21 @@ export function transformOutput(graph: onnx.IGraphProto, format: OutputFormat): 
       elem = DT.UINT32;
       const w = dims[3];
       outDims = [dims[0], dims[1], dims[2], typeof w === 'number' ? w / 4 : `${w}/4`];
+      // Two stride-4 convolutions pack the levels into 16-bit halves (exact in float32: integers
+      // below 2^16); Slice, the obvious tool, has no WebGPU kernel at opset 11 and would run on the CPU.
       inits.push(
-        int64Tensor(p('shape_quads'), [0, 0, 0, -1, 4], [5]),
-        uint32Tensor(p('byte_mul'), [1, 256, 65536, 16777216], [4]),
-        int64Tensor(p('shape_words'), [0, 0, 0, -1], [4]),
-        int64Tensor(p('axis4'), [4], [1]),
+        floatTensor(p('w_lo'), new Float32Array([1, 256, 0, 0]), [1, 1, 1, 4]),
+        floatTensor(p('w_hi'), new Float32Array([0, 0, 1, 256]), [1, 1, 1, 4]),
+        uint32Tensor(p('u65536'), [65536], []),
       );
+      const conv = (w: string, out: string): onnx.INodeProto => node('Conv', [p('levels'), p(w)], [p(out)], [intsAttr('kernel_shape', [1, 4]), intsAttr('strides', [1, 4])]);
       nodes.push(
-        node('Cast', [p('levels')], [p('levels_u32')], [intAttr('to', DT.UINT32)]),
-        node('Reshape', [p('levels_u32'), p('shape_quads')], [p('quads')]),
-        node('Mul', [p('quads'), p('byte_mul')], [p('placed')]),
-      );
-      // Sum of the four placed bytes through Slice + Add: ReduceSum has no uint32 kernel on WebGPU.
-      for (let k = 0; k < 4; k++) {
-        inits.push(int64Tensor(p(`s${k}`), [k], [1]), int64Tensor(p(`e${k}`), [k + 1], [1]));
-        nodes.push(node('Slice', [p('placed'), p(`s${k}`), p(`e${k}`), p('axis4')], [p(`b${k}`)]));
-      }
-      nodes.push(
-        node('Add', [p('b0'), p('b1')], [p('b01')]),
-        node('Add', [p('b2'), p('b3')], [p('b23')]),
-        node('Add', [p('b01'), p('b23')], [p('word5')]),
-        node('Reshape', [p('word5'), p('shape_words')], [name]),
+        conv('w_lo', 'lo'),
+        conv('w_hi', 'hi'),
+        node('Cast', [p('lo')], [p('lo_u32')], [intAttr('to', DT.UINT32)]),
+        node('Cast', [p('hi')], [p('hi_u32')], [intAttr('to', DT.UINT32)]),
+        node('Mul', [p('hi_u32'), p('u65536')], [p('hi_shifted')]),
+        node('Add', [p('lo_u32'), p('hi_shifted')], [name]),
       );
     }
   }
