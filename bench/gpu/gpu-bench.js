@@ -6,14 +6,14 @@
  *
  * Plain CommonJS over the compiled library (dist/), so a GPU host needs only node and the packed
  * node_modules (see bench/gpu/run.sh). Usage:
- *   node bench/gpu/gpu-bench.js --images DIR --engines DIR --out FILE.json [--quick] [--only NAME,...]
+ *   node bench/gpu/gpu-bench.js --images DIR --engines DIR --out FILE.json [--quick] [--only NAME,...] [--all]
+ * --all adds the provider-option attempts that made no difference or crash (bench/NOTES.md, attempts 6-9).
  */
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const ort = require('onnxruntime-node');
-const sharp = require('sharp');
 const dist = path.resolve(__dirname, '../../dist');
 const { PPOCRV4_DET } = require(`${dist}/models`);
 const { decodeImage, resizeRgb, targetSize } = require(`${dist}/image`);
@@ -33,6 +33,20 @@ const outFile = flag('out', `bench/gpu/results/gpu-${new Date().toISOString().sl
 const W = 1280, H = 736;
 const timing = quick ? { warmupMs: 300, warmupIterations: 3, durationMs: 800, iterations: 10 } : { warmupMs: 1000, warmupIterations: 5, durationMs: 2000, iterations: 20 };
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
+
+/** A trivial detector (1x1 conv 3->1, sigmoid) with the real model's I/O: measures transfers and fixed cost. */
+function probeModel() {
+  const { onnx, saveOnnx } = require(`${dist}/onnx/model`);
+  const P = require(`${dist}/engine/io/proto`);
+  const graph = {
+    name: 'probe',
+    input: [P.valueInfo('x', P.DT.FLOAT, ['n', 3, 'h', 'w'])],
+    output: [P.valueInfo('y', P.DT.FLOAT, ['n', 1, 'h', 'w'])],
+    initializer: [P.floatTensor('k', new Float32Array([0.01, 0.01, 0.01]), [1, 3, 1, 1])],
+    node: [P.node('Conv', ['x', 'k'], ['c']), P.node('Sigmoid', ['c'], ['y'])],
+  };
+  return Buffer.from(saveOnnx({ irVersion: 8, opsetImport: [{ domain: '', version: 11 }], graph }));
+}
 
 function round(v, d = 3) { return Number(v.toFixed(d)); }
 function statsRow(samples) {
@@ -80,8 +94,25 @@ async function main() {
   }
 
   const fp32Path = PPOCRV4_DET.path();
-  const engines = { fp32: fs.readFileSync(fp32Path) };
-  for (const e of ['fp16', 'int8']) {
+  const fp16File = path.join(enginesDir, 'fp16.onnx');
+  if (!flag('variant', '') && !fs.existsSync(path.join(enginesDir, 'fp16b.onnx'))) {
+    // fp16 through detbench's own converter (folds BatchNormalization first: PP-OCRv4's head has a
+    // variance near 1e7, which overflows half and broke onnxruntime's Python converter here).
+    const { convertToFp16 } = require(`${dist}/engine`);
+    const { loadOnnx, saveOnnx } = require(`${dist}/onnx/model`);
+    const m = loadOnnx(fp32Path);
+    log(`fp16 engine: ${JSON.stringify(convertToFp16(m))}`);
+    fs.mkdirSync(enginesDir, { recursive: true });
+    fs.writeFileSync(fp16File, saveOnnx(m));
+    // fp16b: GlobalAveragePool kept in float32 as well. WebGPU's fp16 GlobalAveragePool sums a whole
+    // 184x320 map in half precision, which overflows (run 3: max|d| = 1 on WebGPU, 0.04 on CPU).
+    const { DEFAULT_FP16_BLOCK_OPS } = require(`${dist}/engine`);
+    const mb = loadOnnx(fp32Path);
+    log(`fp16b engine: ${JSON.stringify(convertToFp16(mb, [...DEFAULT_FP16_BLOCK_OPS, 'GlobalAveragePool']))}`);
+    fs.writeFileSync(path.join(enginesDir, 'fp16b.onnx'), saveOnnx(mb));
+  }
+  const engines = { fp32: fs.readFileSync(fp32Path), probe: probeModel() };
+  for (const e of ['fp16', 'fp16b', 'int8']) {
     const f = path.join(enginesDir, `${e}.onnx`);
     if (fs.existsSync(f)) engines[e] = fs.readFileSync(f);
   }
@@ -103,17 +134,33 @@ async function main() {
     V('webgpu-fp32-nhwc', 'fp32', webgpu(NHWC), 'float32', 'float32'),
     V('webgpu-fp32-u8in', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float32'),
     V('webgpu-fp32-u8in-f16out', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16'),
-    V('webgpu-fp32-u8in-u8out', 'fp32', webgpu(NHWC), 'packed-nhwc', 'packed-uint8', { verbose: true }),
+    V('webgpu-fp32-u8in-u8out', 'fp32', webgpu(NHWC), 'packed-nhwc', 'packed-uint8'),
     V('webgpu-fp32-u8in-f16out-novalid', 'fp32', webgpu({ ...NHWC, validationMode: 'disabled' }), 'packed-nhwc', 'float16'),
-    V('webgpu-fp32-u8in-f16out-simple', 'fp32', webgpu({ ...NHWC, storageBufferCacheMode: 'simple' }), 'packed-nhwc', 'float16'),
-    V('webgpu-fp32-u8in-f16out-pending256', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: cfg({ maxNumPendingDispatches: 256 }) }),
-    V('webgpu-fp32-u8in-f16out-pending1024', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: cfg({ maxNumPendingDispatches: 1024 }) }),
-    V('webgpu-fp32-u8in-f16out-capture', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: { enableGraphCapture: true, ...cfg({ enableGraphCapture: 1 }) } }),
+    V('webgpu-fp32-u8in-u8out-novalid', 'fp32', webgpu({ ...NHWC, validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8'),
     V('webgpu-fp32-u8in-f16out-batch4', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { batch: 4 }),
-    V('webgpu-fp32-u8in-gpuout', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: { preferredOutputLocation: 'gpu-buffer' } }),
+    V('probe-io-only-u8in-f16out', 'probe', webgpu(NHWC), 'packed-nhwc', 'float16', { noRef: true }),
+    V('probe-io-only-f32in-f32out', 'probe', webgpu(NHWC), 'float32', 'float32', { noRef: true }),
+    V('probe-model-64x32', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { noRef: true, size: [64, 32] }),
+    V('probe-io-only-64x32', 'probe', webgpu(NHWC), 'packed-nhwc', 'packed-uint8', { noRef: true, size: [64, 32] }),
     V('cpu-fp16', 'fp16', 'cpu', 'float32', 'float32'),
     V('webgpu-fp16', 'fp16', webgpu(), 'float32', 'float32'),
-    V('webgpu-fp16-nhwc-u8in-f16out', 'fp16', webgpu(NHWC), 'packed-nhwc', 'float16'),
+    V('webgpu-fp16-u8in-f16out', 'fp16', webgpu(NHWC), 'packed-nhwc', 'float16'),
+    V('webgpu-fp16-u8in-u8out', 'fp16', webgpu(NHWC), 'packed-nhwc', 'packed-uint8'),
+    V('webgpu-fp16-u8in-u8out-novalid', 'fp16', webgpu({ ...NHWC, validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8'),
+    V('webgpu-fp16-u8in-u8out-nchw', 'fp16', webgpu({ validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8'),
+    V('webgpu-fp16-u8in-u8out-batch4', 'fp16', webgpu({ ...NHWC, validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8', { batch: 4 }),
+    V('cpu-fp16b', 'fp16b', 'cpu', 'float32', 'float32'),
+    V('webgpu-fp16b-u8in-f16out-novalid', 'fp16b', webgpu({ ...NHWC, validationMode: 'disabled' }), 'packed-nhwc', 'float16'),
+    V('webgpu-fp16b-u8in-u8out-novalid', 'fp16b', webgpu({ ...NHWC, validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8'),
+    V('webgpu-fp16b-u8in-u8out-nchw', 'fp16b', webgpu({ validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8'),
+    V('webgpu-fp16b-u8in-u8out-batch4', 'fp16b', webgpu({ validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8', { batch: 4 }),
+    ...(args.includes('--all') ? [
+      V('webgpu-fp32-u8in-f16out-simple', 'fp32', webgpu({ ...NHWC, storageBufferCacheMode: 'simple' }), 'packed-nhwc', 'float16'),
+      V('webgpu-fp32-u8in-f16out-pending256', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: cfg({ maxNumPendingDispatches: 256 }) }),
+      V('webgpu-fp32-u8in-f16out-pending1024', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: cfg({ maxNumPendingDispatches: 1024 }) }),
+      V('webgpu-fp32-u8in-f16out-capture', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: { enableGraphCapture: true, ...cfg({ enableGraphCapture: 1 }) } }),
+      V('webgpu-fp32-u8in-gpuout', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { session: { preferredOutputLocation: 'gpu-buffer' } }),
+    ] : []),
   ];
   const refFile = path.join(enginesDir, 'ref-map.json');
   const variantArg = flag('variant', '');
@@ -145,7 +192,8 @@ async function main() {
     });
     row.session_create_ms = round(performance.now() - t0, 1);
     const inName = session.inputNames[0], outName = session.outputNames[0];
-    let feed = io.imageFeed(v.input, img, spec);
+    const vimg = v.size ? await resizeRgb(img, v.size[0], v.size[1]) : img;
+    let feed = io.imageFeed(v.input, vimg, spec);
     if (v.batch > 1) {
       const data = new feed.data.constructor(feed.data.length * v.batch);
       for (let b = 0; b < v.batch; b++) data.set(feed.data, b * feed.data.length);
@@ -160,21 +208,23 @@ async function main() {
     const first = await read(await session.run({ [inName]: feed }));
     row.first_run_ms = round(performance.now() - t1, 1);
     const map = io.readProbability(first, v.output).data;
-    const boxes = dbPostprocess({ data: map, width: W, height: H }, back);
+    const boxes = v.noRef ? [] : dbPostprocess({ data: map, width: W, height: H }, back);
     if (v.name === 'cpu-fp32') fs.mkdirSync(enginesDir, { recursive: true }), fs.writeFileSync(refFile, JSON.stringify({ map: Array.from(map), boxes }));
-    const ref = JSON.parse(fs.readFileSync(refFile, 'utf8'));
-    Object.assign(row, mapDiff(map, ref.map), { boxes: boxes.length, ref_boxes: ref.boxes.length, boxes_identical: sameBoxes(boxes, ref.boxes) });
+    if (!v.noRef) {
+      const ref = JSON.parse(fs.readFileSync(refFile, 'utf8'));
+      Object.assign(row, mapDiff(map, ref.map), { boxes: boxes.length, ref_boxes: ref.boxes.length, boxes_identical: sameBoxes(boxes, ref.boxes) });
+    }
     // run(): host tensor in, host tensor out (the graph's own output format).
     const m1 = await measure(async () => { await read(await session.run({ [inName]: feed })); }, timing);
     row.run = statsRow(m1.total);
     // end to end: resized RGB bytes -> feed -> run -> float32 probability map on the host.
     const m2 = await measure(async () => {
-      const f = v.batch > 1 ? feed : io.imageFeed(v.input, img, spec);
+      const f = v.batch > 1 ? feed : io.imageFeed(v.input, vimg, spec);
       io.readProbability(await read(await session.run({ [inName]: f })), v.output);
     }, timing);
     row.e2e = statsRow(m2.total);
     if (v.batch > 1) row.per_image_p50_ms = round(row.e2e.p50_ms / v.batch);
-    log(`${v.name.padEnd(34)} run p50 ${row.run.p50_ms.toFixed(2).padStart(8)} ms  e2e p50 ${row.e2e.p50_ms.toFixed(2).padStart(8)} ms  max|d| ${row.max_abs_diff.toExponential(2)}  boxes ${row.boxes} identical=${row.boxes_identical}`);
+    log(`${v.name.padEnd(34)} run p50 ${row.run.p50_ms.toFixed(2).padStart(8)} ms  e2e p50 ${row.e2e.p50_ms.toFixed(2).padStart(8)} ms  max|d| ${(row.max_abs_diff ?? NaN).toExponential(2)}  boxes ${row.boxes} identical=${row.boxes_identical}`);
   } catch (err) {
     row.error = String(err && err.message || err).split('\n')[0];
     log(`${v.name}: FAILED ${row.error}`);
@@ -193,7 +243,7 @@ async function finish(rows, env) {
   const files = fs.readdirSync(imagesDir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().map((f) => path.join(imagesDir, f));
   const spec = PPOCRV4_DET.input;
   const engines = { fp32: fs.readFileSync(PPOCRV4_DET.path()) };
-  for (const e of ['fp16', 'int8']) { const f = path.join(enginesDir, `${e}.onnx`); if (fs.existsSync(f)) engines[e] = fs.readFileSync(f); }
+  for (const e of ['fp16', 'fp16b', 'int8']) { const f = path.join(enginesDir, `${e}.onnx`); if (fs.existsSync(f)) engines[e] = fs.readFileSync(f); }
   const model = (engine, input, output) => (input === 'float32' && output === 'float32' ? engines[engine] : Buffer.from(io.transformIoFile(engines[engine], { input, output })));
   const webgpu = (o = {}) => ({ name: 'webgpu', ...o });
   // The whole pipeline on the image folder at PaddleOCR's own resize (limit 960): images/s.
@@ -202,7 +252,8 @@ async function finish(rows, env) {
     ['cpu-fp32', 'fp32', 'cpu', 'float32', 'float32'],
     ['webgpu-fp32', 'fp32', webgpu(), 'float32', 'float32'],
     ['webgpu-u8in', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float32'],
-    ['webgpu-u8in-f16out', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float16'],
+    ['webgpu-u8in-f16out-novalid', 'fp32', webgpu({ preferredLayout: 'NHWC', validationMode: 'disabled' }), 'packed-nhwc', 'float16'],
+    ['webgpu-fp16b-u8in-u8out-nchw', 'fp16b', webgpu({ validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8'],
   ];
   const perImageRef = new Map();
   for (const [name, engine, ep, input, output] of pipeVariants) {
@@ -268,7 +319,7 @@ async function finish(rows, env) {
   log(`wrote ${outFile}`);
   // Short table last: the device tool keeps the end of the output.
   for (const r of rows) {
-    console.log(r.error ? `${r.variant.padEnd(34)} ERROR ${r.error}` : `${r.variant.padEnd(34)} run ${r.run.p50_ms.toFixed(2).padStart(7)}  e2e ${r.e2e.p50_ms.toFixed(2).padStart(7)} (p90 ${r.e2e.p90_ms.toFixed(2)}, cov ${r.e2e.cov}) create ${r.session_create_ms} first ${r.first_run_ms} d=${r.max_abs_diff.toExponential(1)} same=${r.boxes_identical}${r.per_image_p50_ms ? ` per-image ${r.per_image_p50_ms}` : ''}`);
+    console.log(r.error ? `${r.variant.padEnd(34)} ERROR ${r.error}` : `${r.variant.padEnd(34)} run ${r.run.p50_ms.toFixed(2).padStart(7)}  e2e ${r.e2e.p50_ms.toFixed(2).padStart(7)} (p90 ${r.e2e.p90_ms.toFixed(2)}, cov ${r.e2e.cov}) create ${r.session_create_ms} first ${r.first_run_ms} d=${(r.max_abs_diff ?? NaN).toExponential(1)} same=${r.boxes_identical}${r.per_image_p50_ms ? ` per-image ${r.per_image_p50_ms}` : ''}`);
   }
   for (const p of [...pipeline, ...detector]) console.log(JSON.stringify(p));
 }

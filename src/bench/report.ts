@@ -20,8 +20,8 @@ export function benchJson(result: BenchResult): { environment: BenchResult['envi
 /** The part of a danfojs DataFrame that callers here use. */
 export interface DataFrameLike {
   columns: string[];
+  /** Row-major cell values. (`df.shape` is not usable here: danfojs exposes columns as properties, and the rows have a `shape` column.) */
   values: unknown[][];
-  shape: number[];
   print(): void;
 }
 

@@ -4,8 +4,13 @@
  * provider. Sessions are opened through `src/session` and `src/pipeline`, never directly.
  */
 import * as ort from 'onnxruntime-node';
-import { OptionError, defaultLogger, integerIn, oneOf, progressBar, withDefaults, type Logger } from '../core';
+import { OptionError, cacheRoot, defaultLogger, integerIn, oneOf, progressBar, withDefaults, writeFileAtomic, type Logger } from '../core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { INPUT_FORMATS, OUTPUT_FORMATS, imageFeed, readProbability, transformIoFile, type InputFormat, type OutputFormat } from '../engine/io';
+import { decodeImage, resizeRgb, targetSize } from '../image';
 import { Detector } from '../pipeline';
+import { postprocessorFor } from '../postprocess';
 import { resolveModel } from '../models';
 import { PROVIDERS, createSession, type ProviderName } from '../session';
 import { benchEnvironment, type BenchEnvironment } from './env';
@@ -16,7 +21,8 @@ import { DEFAULT_TRUST_LIMITS, trustWarnings, type TrustLimits } from './warning
 export interface BenchOptions {
   /**
    * Engines to compare: `fp32` (the model as is), a built variant name (`int8`, `fp16`, … built
-   * through `buildEngine`), or an .onnx path; each may end in `@provider` (`fp32@webgpu`). @default ['fp32']
+   * through `buildEngine`), or an .onnx path; each may take graph I/O formats as `:input:output`
+   * (`fp32:packed-nhwc:packed-uint8`, see src/engine/io) and end in `@provider` (`fp32@webgpu`). @default ['fp32']
    */
   engines: string[];
   /** Provider for engines without `@provider`. @default 'cpu' */
@@ -90,6 +96,29 @@ interface EngineCase {
   engine: string;
   provider: ProviderName;
   file: string;
+  /** Graph I/O formats when the engine was given as `name:input:output`. */
+  io?: { input: InputFormat; output: OutputFormat };
+}
+
+/** Splits `fp32:packed-nhwc:float16` into the engine and its I/O formats. */
+export function parseIo(engine: string): { base: string; io?: { input: InputFormat; output: OutputFormat } } {
+  const [base, input, output] = engine.split(':');
+  if (input === undefined) return { base };
+  return {
+    base,
+    io: {
+      input: oneOf(`input format of engine ${engine}`, input, INPUT_FORMATS),
+      output: oneOf(`output format of engine ${engine}`, output ?? 'float32', OUTPUT_FORMATS),
+    },
+  };
+}
+
+/** The engine file with its I/O transformed, cached by source file, size and formats. */
+function ioFile(file: string, io: { input: InputFormat; output: OutputFormat }): string {
+  const st = fs.statSync(file);
+  const out = path.join(cacheRoot(), 'io', `${path.basename(file, '.onnx')}-${st.size}-${Math.floor(st.mtimeMs)}-${io.input}-${io.output}.onnx`);
+  if (!fs.existsSync(out)) writeFileAtomic(out, transformIoFile(file, io));
+  return out;
 }
 
 /** Splits `name@provider` and validates the provider. */
@@ -132,6 +161,7 @@ export function seededInput(type: string, shape: number[], seed = 1): ort.Tensor
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   if (type === 'uint8') return new ort.Tensor('uint8', Uint8Array.from({ length: size }, () => Math.floor(next() * 256)), shape);
+  if (type === 'uint32') return new ort.Tensor('uint32', Uint32Array.from({ length: size }, () => Math.floor(next() * 4294967296)), shape);
   // Normalised-image range, roughly [-2, 2.6] like ImageNet-normalised pixels.
   return new ort.Tensor('float32', Float32Array.from({ length: size }, () => next() * 4.6 - 2), shape);
 }
@@ -162,7 +192,9 @@ export async function runBench(options: Partial<BenchOptions> = {}, logger: Logg
   const cases: EngineCase[] = [];
   for (const spec of o.engines) {
     const { engine, provider } = parseEngine(spec, o.provider);
-    cases.push({ label: `${engine}@${provider}`, engine, provider, file: await engineFile(engine, o.model) });
+    const { base, io } = parseIo(engine);
+    const file = await engineFile(base, o.model);
+    cases.push({ label: `${engine}@${provider}`, engine, provider, file: io ? ioFile(file, io) : file, io });
   }
   const rows: BenchRow[] = [];
   const samples: BenchResult['samples'] = [];
@@ -174,7 +206,7 @@ export async function runBench(options: Partial<BenchOptions> = {}, logger: Logg
       try {
         const input = session.inputs[0];
         for (const shape of o.shapes) {
-          const feed = { [input.name]: seededInput(input.type, shape) };
+          const feed = { [input.name]: seededInput(input.type, feedShape(shape, c.io?.input ?? 'float32')) };
           const r = await measure(async () => {
             const out = await session.run(feed);
             for (const t of Object.values(out)) t.dispose?.();
@@ -196,7 +228,6 @@ export async function runBench(options: Partial<BenchOptions> = {}, logger: Logg
     bar.stop();
   }
   const warnings = rows.flatMap((r) => r.warnings);
-  for (const w of warnings) logger.warn(w);
   return {
     environment: benchEnvironment(o.threads, [...new Set(cases.map((c) => c.provider))]),
     rows, warnings, samples,
@@ -204,14 +235,51 @@ export async function runBench(options: Partial<BenchOptions> = {}, logger: Logg
   };
 }
 
+/** The feed dims of an [N, 3, H, W] image batch in an input format. */
+export function feedShape(shape: number[], format: InputFormat): number[] {
+  const [n, c, h, w] = shape;
+  switch (format) {
+    case 'float32':
+    case 'uint8-nchw':
+      return shape;
+    case 'uint8-nhwc':
+      return [n, h, w, c];
+    case 'packed-nhwc':
+      return [n, h, (w * c) / 4];
+  }
+}
+
+/** One image through an engine with graph I/O formats: the Detector's stages, with the formats' host side. */
+async function ioDetect(
+  session: Awaited<ReturnType<typeof createSession>>, c: EngineCase, model: ReturnType<typeof resolveModel>, image: string,
+): Promise<Record<string, number>> {
+  const io = c.io!;
+  const t0 = performance.now();
+  const rgb = await decodeImage(image);
+  const t1 = performance.now();
+  const { width, height } = targetSize(rgb.width, rgb.height, model.resize);
+  const feed = imageFeed(io.input, await resizeRgb(rgb, width, height), model.input);
+  const t2 = performance.now();
+  const out = await session.run({ [session.inputs[0].name]: feed });
+  const map = readProbability(out[session.outputs[0].name], io.output);
+  const t3 = performance.now();
+  postprocessorFor(model.output.kind)(map, { srcWidth: rgb.width, srcHeight: rgb.height });
+  const t4 = performance.now();
+  return { decode: t1 - t0, preprocess: t2 - t1, infer: t3 - t2, postprocess: t4 - t3, total: t4 - t0 };
+}
+
 async function pipelineRows(
   c: EngineCase, o: BenchOptions, m: MeasureOptions, rows: BenchRow[], samples: BenchResult['samples'], logger: Logger,
 ): Promise<void> {
-  const detector = await Detector.create({ model: o.model, modelFile: c.file, provider: c.provider, threads: o.threads }, logger);
+  const pick = (i: number): string => o.images[(i < 0 ? -1 - i : i) % o.images.length];
+  const spec = resolveModel(o.model);
+  const session = c.io ? await createSession({ model: c.file, provider: c.provider, threads: o.threads }, logger) : undefined;
+  const detector = c.io ? undefined : await Detector.create({ model: o.model, modelFile: c.file, provider: c.provider, threads: o.threads }, logger);
   try {
     const r = await measure(async (i) => {
+      if (session) return ioDetect(session, c, spec, pick(i));
       const t0 = performance.now();
-      const res = await detector.detect(o.images[(i < 0 ? -1 - i : i) % o.images.length]);
+      const res = await detector!.detect(pick(i));
       const total = performance.now() - t0;
       return { ...res.timings_ms, total };
     }, { ...m, iterations: Math.max(m.iterations, o.images.length) });
@@ -223,6 +291,7 @@ async function pipelineRows(
       samples.push({ engine: c.engine, provider: c.provider, shape, stage, ms });
     }
   } finally {
-    await detector.dispose();
+    await detector?.dispose();
+    await session?.dispose();
   }
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { integerIn, oneOf, progressBar, type Progress } from '../core';
 import { CALIBRATION_METHODS, VARIANTS, buildEngine, listEngines, numericalCheck, type Engine } from '../engine';
+import { loadProfile } from '../profiles';
 import { PROVIDERS, type ConcreteProvider } from '../session';
 
 interface BuildFlags {
@@ -14,6 +15,7 @@ interface BuildFlags {
   method: string;
   calibrationSide?: string;
   ep?: string;
+  profile?: string;
   force?: boolean;
   check?: string;
   list?: boolean;
@@ -45,6 +47,7 @@ export function register(program: Command): void {
     .option('--method <m>', `int8: calibration method: ${CALIBRATION_METHODS.join(' | ')}`, 'minmax')
     .option('--calibration-side <px>', 'int8: resize calibration images to this longest side')
     .option('--ep <provider>', 'provider the engine is for (default: cpu for int8/fp32, webgpu for fp16/webgpu)')
+    .option('--profile <file>', 'shape profile file (detbench profile --out) to record in the manifest')
     .option('--force', 'rebuild even when the cache holds a valid engine')
     .option('--check <dir>', 'then compare against fp32 on the first 2 images of DIR')
     .option('--list', 'list the engine cache instead of building')
@@ -67,6 +70,7 @@ export function register(program: Command): void {
         calibrationMethod: oneOf('--method', flags.method, CALIBRATION_METHODS),
         ...(flags.calibrationSide ? { calibrationSide: integerIn('--calibration-side', Number(flags.calibrationSide), 32, 8192) } : {}),
         ...(flags.ep ? { provider: oneOf('--ep', flags.ep, PROVIDERS.filter((p): p is ConcreteProvider => p !== 'auto')) } : {}),
+        ...(flags.profile ? { profile: loadProfile(flags.profile) } : {}),
         force: Boolean(flags.force),
         onProgress: (s, done, total) => {
           if (s !== stage) {

@@ -29,6 +29,9 @@ export const ORT_VERSION: string = (require('onnxruntime-node/package.json') as 
 
 const MODEL_FILE = 'model.onnx';
 
+/** Version of detbench's converters; bumped whenever a change alters the artifacts they write. */
+export const BUILDER_VERSION = 2;
+
 /** The dataset used for calibration when none is given: helper B's default, else the shared IC15 sample. */
 export function defaultCalibrationDir(): string | undefined {
   try {
@@ -61,6 +64,7 @@ function sessionFor(variant: Variant, provider: ConcreteProvider): Record<string
 function staleReason(old: EngineManifest, want: Omit<EngineManifest, 'builtAt' | 'buildMs' | 'sizeBytes' | 'files' | 'details'>): string {
   if (old.source.sha256 !== want.source.sha256) return `the source model changed (sha256 ${old.source.sha256.slice(0, 12)} → ${want.source.sha256.slice(0, 12)})`;
   if (old.ortVersion !== want.ortVersion) return `onnxruntime-node changed (${old.ortVersion} → ${want.ortVersion})`;
+  if (old.builderVersion !== want.builderVersion) return `detbench's converters changed (builder ${old.builderVersion ?? 1} → ${want.builderVersion})`;
   if (old.provider !== want.provider) return `the provider changed (${old.provider} → ${want.provider})`;
   const keys = new Set([...Object.keys(old.buildOptions ?? {}), ...Object.keys(want.buildOptions)]);
   const changed = [...keys].filter((k) => JSON.stringify(old.buildOptions?.[k]) !== JSON.stringify(want.buildOptions[k]));
@@ -128,10 +132,11 @@ export async function buildEngine(options: Partial<BuildOptions> & { variant: Va
     precision: precisionOf(o.variant),
     profile: o.profile ?? null,
     ortVersion: ORT_VERSION,
+    builderVersion: BUILDER_VERSION,
     buildOptions,
     session: sessionFor(o.variant, provider),
   };
-  want.key = sha256(JSON.stringify([want.variant, srcHash, provider, ORT_VERSION, buildOptions, want.profile]));
+  want.key = sha256(JSON.stringify([want.variant, srcHash, provider, ORT_VERSION, BUILDER_VERSION, buildOptions, want.profile]));
 
   if (o.variant === 'fp32') {
     const bytes = fs.statSync(srcPath).size;
@@ -142,7 +147,9 @@ export async function buildEngine(options: Partial<BuildOptions> & { variant: Va
   }
 
   const cacheDir = path.resolve(o.cacheDir ?? path.join(cacheRoot(), 'engines'));
-  const slot = `${o.variant}-${spec.name}-${provider}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  // One slot per key, so engines that differ only in options (int8 minmax vs percentile) coexist.
+  const family = `${o.variant}-${spec.name}-${provider}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const slot = `${family}-${want.key.slice(0, 12)}`;
   const slotDir = path.join(cacheDir, slot);
   const hit = (m: EngineManifest): Engine => ({ ...m, modelPath: path.join(slotDir, MODEL_FILE), cacheHit: true });
 
@@ -153,7 +160,13 @@ export async function buildEngine(options: Partial<BuildOptions> & { variant: Va
       logger.info(`engine ${o.variant}: cache hit (${slotDir})`);
       return hit(entry.manifest);
     }
-    reason = 'manifest' in entry ? staleReason(entry.manifest, want) : entry.problem;
+    if ('manifest' in entry) reason = staleReason(entry.manifest, want);
+    else if (entry.problem !== 'no cached engine') reason = entry.problem;
+    else {
+      // No entry for this key: say how the newest engine of the same family differs.
+      const newest = newestOfFamily(cacheDir, family);
+      reason = newest ? staleReason(newest, want) : entry.problem;
+    }
   }
   const lock = await acquireLock(slotDir, undefined, (pid) => logger.info(`engine ${o.variant}: waiting for process ${pid}, which is building the same engine`));
   try {
@@ -180,7 +193,9 @@ export async function buildEngine(options: Partial<BuildOptions> & { variant: Va
       // Test seam: simulate a build killed after its files are written but before it is published.
       if (process.env.DETBENCH_TEST_KILL_BEFORE_PUBLISH === '1') process.kill(process.pid, 'SIGKILL');
       writeJsonAtomic(path.join(tmp, MANIFEST_FILE), manifest);
-      if (!publish(tmp, slotDir)) {
+      if (publish(tmp, slotDir)) {
+        dropUnusable(cacheDir, family, want);
+      } else {
         const entry = readEntry(slotDir);
         if ('manifest' in entry && entry.manifest.key === want.key) return hit(entry.manifest);
         throw new ModelError(`Could not publish engine into ${slotDir}`, { fix: 'retry the build; if it persists delete that directory' });
@@ -191,6 +206,30 @@ export async function buildEngine(options: Partial<BuildOptions> & { variant: Va
     }
   } finally {
     lock.release();
+  }
+}
+
+/** Valid manifests of the other slots of a family (same variant, model, provider), newest first. */
+function familyEntries(cacheDir: string, family: string): { dir: string; manifest: EngineManifest }[] {
+  if (!fs.existsSync(cacheDir)) return [];
+  const out: { dir: string; manifest: EngineManifest }[] = [];
+  for (const name of fs.readdirSync(cacheDir)) {
+    if (!name.startsWith(`${family}-`) || name.endsWith('.lock')) continue;
+    const dir = path.join(cacheDir, name);
+    const entry = readEntry(dir);
+    if ('manifest' in entry) out.push({ dir, manifest: entry.manifest });
+  }
+  return out.sort((a, b) => b.manifest.builtAt.localeCompare(a.manifest.builtAt));
+}
+
+function newestOfFamily(cacheDir: string, family: string): EngineManifest | undefined {
+  return familyEntries(cacheDir, family)[0]?.manifest;
+}
+
+/** Removes engines of the family that can never be used again: built by another onnxruntime version. */
+function dropUnusable(cacheDir: string, family: string, want: { ortVersion: string }): void {
+  for (const { dir, manifest } of familyEntries(cacheDir, family)) {
+    if (manifest.ortVersion !== want.ortVersion) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -4,10 +4,8 @@
  * difference, and the share of pixels that land on the other side of the binarisation threshold
  * (what actually changes boxes).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { cacheRoot, defaultLogger, errorText, integerIn, numberIn, withDefaults, type Logger } from '../core';
+import { defaultLogger, errorText, integerIn, numberIn, oneOf, withDefaults, type Logger } from '../core';
 import { decodeImage, toTensor } from '../image';
 import { resolveModel, type ModelSpec, type ResizePolicy } from '../models';
 import { loadOnnx, saveOnnx } from '../onnx/model';
@@ -21,9 +19,16 @@ export interface NumericalCheckOptions {
   threshold: number;
   /** CPU threads, 0 = all cores. @default 0 */
   threads: number;
+  /**
+   * fp16 engines: `emulate` runs a float32 twin with half weights and every activation rounded to
+   * half (what a GPU computes); `engine` runs the fp16 file on the CPU provider, which loads it but
+   * falls back to float32 kernels behind inserted Casts for most ops (so it mostly measures weight
+   * rounding). @default 'emulate'
+   */
+  fp16: 'emulate' | 'engine';
 }
 
-export const DEFAULT_NUMERICAL_CHECK_OPTIONS: NumericalCheckOptions = { side: undefined, threshold: 0.3, threads: 0 };
+export const DEFAULT_NUMERICAL_CHECK_OPTIONS: NumericalCheckOptions = { side: undefined, threshold: 0.3, threads: 0, fp16: 'emulate' };
 
 export interface OutputError {
   name: string;
@@ -38,7 +43,7 @@ export interface OutputError {
 export interface NumericalReport {
   variant: string;
   images: number;
-  /** Where the engine ran: 'cpu', or 'cpu (fp16 emulated)' when the CPU has no fp16 kernels. */
+  /** Where the engine ran: 'cpu', or 'cpu (fp16 emulated)' for an fp16 engine checked through its float32 twin. */
   ranOn: string;
   outputs: OutputError[];
   perImage: { image: string; shape: number[]; maxAbs: number }[];
@@ -62,6 +67,7 @@ export async function numericalCheck(
 ): Promise<NumericalReport> {
   const o = withDefaults('numerical check options', DEFAULT_NUMERICAL_CHECK_OPTIONS, options);
   numberIn('threshold', o.threshold, 0, 1);
+  oneOf('fp16', o.fp16, ['emulate', 'engine'] as const);
   integerIn('threads', o.threads, 0, 1024);
   const spec = modelSpecOf(engine.source);
   const policy: ResizePolicy = o.side ? { ...spec.resize, limitType: 'max', limitSideLen: o.side } : spec.resize;
@@ -69,20 +75,22 @@ export async function numericalCheck(
   const reference = await ort.InferenceSession.create(engine.source.path, sessionOptions);
   let ranOn = 'cpu';
   let candidate: ort.InferenceSession;
-  try {
-    candidate = await ort.InferenceSession.create(engine.modelPath, sessionOptions);
-  } catch (err) {
-    if (engine.variant !== 'fp16') throw err;
-    // No fp16 kernels on this CPU: measure the same numerics with the float32 emulation.
-    logger.warn(`fp16 engine does not run on this CPU (${errorText(err).split('\n')[0]}); checking its float32 emulation`);
+  const emulate = async (): Promise<ort.InferenceSession> => {
     const m = loadOnnx(engine.source.path);
     emulateFp16(m);
-    const file = path.join(cacheRoot(), `fp16-emulated-${process.pid}.onnx`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, saveOnnx(m));
-    candidate = await ort.InferenceSession.create(file, sessionOptions);
-    fs.rmSync(file, { force: true });
     ranOn = 'cpu (fp16 emulated)';
+    return ort.InferenceSession.create(saveOnnx(m), sessionOptions);
+  };
+  if (engine.variant === 'fp16' && o.fp16 === 'emulate') {
+    candidate = await emulate();
+  } else {
+    try {
+      candidate = await ort.InferenceSession.create(engine.modelPath, sessionOptions);
+    } catch (err) {
+      if (engine.variant !== 'fp16') throw err;
+      logger.warn(`fp16 engine does not load on this CPU (${errorText(err).split('\n')[0]}); checking its float32 emulation`);
+      candidate = await emulate();
+    }
   }
   const acc = new Map<string, { maxAbs: number; refMax: number; sumAbs: number; n: number; flips: number }>();
   const perImage: NumericalReport['perImage'] = [];

@@ -4,7 +4,7 @@
  *
  *   source .onnx ──(variant converter)──▶ temp dir ──loader check──▶ manifest ──rename──▶ cache slot
  */
-export { buildEngine, defaultCalibrationDir, ORT_VERSION } from './build';
+export { buildEngine, defaultCalibrationDir, ORT_VERSION, BUILDER_VERSION } from './build';
 export { listEngines, type CachedEngine } from './list';
 export { numericalCheck, DEFAULT_NUMERICAL_CHECK_OPTIONS, type NumericalCheckOptions, type NumericalReport, type OutputError } from './check';
 export { VARIANTS, VARIANT_PROVIDER, DEFAULT_BUILD_OPTIONS, type Variant, type BuildOptions, type Engine, type EngineManifest, type EngineFile } from './options';

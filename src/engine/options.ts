@@ -3,8 +3,10 @@
  * manifest every engine carries. The implementation is in `build.ts` (orchestration), `cache.ts`
  * (atomic, locked cache entries), `int8.ts` / `fp16.ts` (converters) and `check.ts` (numerics).
  */
+import type { Profile, ProfileFile } from '../profiles';
 import type { ConcreteProvider } from '../session';
 import type { CalibrationMethod } from './calibrate';
+import { DEFAULT_FP16_BLOCK_OPS } from './fp16';
 
 /**
  * `fp32`            the unmodified reference model (nothing is built; same manifest shape)
@@ -52,8 +54,8 @@ export interface BuildOptions {
   force: boolean;
   /** Cache directory. @default `${cacheRoot()}/engines` */
   cacheDir: string | undefined;
-  /** A shape profile to record in the manifest (from `src/profiles`). @default undefined */
-  profile: unknown;
+  /** The shape profile(s) the engine serves, recorded in the manifest and the key. @default undefined */
+  profile: Profile | ProfileFile | undefined;
   /** Called as the build advances (stage name, done, total). @default undefined */
   onProgress: ((stage: string, done: number, total: number) => void) | undefined;
 }
@@ -66,7 +68,7 @@ export const DEFAULT_BUILD_OPTIONS: Omit<BuildOptions, 'variant'> = {
   calibrationPercentile: 99.99,
   calibrationSide: undefined,
   int8Exclude: ['ConvTranspose', 'Sigmoid'],
-  fp16Block: ['Resize', 'Upsample', 'Range', 'RoiAlign', 'NonMaxSuppression'],
+  fp16Block: [...DEFAULT_FP16_BLOCK_OPS],
   provider: undefined,
   threads: 0,
   force: false,
@@ -85,17 +87,19 @@ export interface EngineFile {
 /** Everything an engine is keyed by, plus what the build measured. */
 export interface EngineManifest {
   schema: 1;
-  /** sha256 over `variant`, `source.sha256`, `provider`, `ortVersion` and `buildOptions`. */
+  /** sha256 over `variant`, `source.sha256`, `provider`, `ortVersion`, `builderVersion`, `buildOptions` and `profile`. */
   key: string;
   variant: Variant;
   /** The source model: registry name, file and content hash. */
   source: { model: string; path: string; sha256: string };
   provider: ConcreteProvider;
   precision: 'fp32' | 'fp16' | 'int8';
-  /** Shape profile the engine was built for, when one was given. */
-  profile: unknown;
+  /** Shape profile the engine was built for (null when none was given). */
+  profile: Profile | ProfileFile | null;
   /** onnxruntime-node version that built (and must run) the engine. */
   ortVersion: string;
+  /** Version of detbench's converters that wrote the artifact. */
+  builderVersion: number;
   /** The options that change the artifact, normalised (calibration file hashes included). */
   buildOptions: Record<string, unknown>;
   /** Session options a runner should use with this engine. */

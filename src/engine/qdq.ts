@@ -9,6 +9,8 @@
  *   Resize              → Resize on uint8 (Q/DQ dropped; input and output share parameters)
  *   Clip(0, c), Relu    → removed: the producer's output range is clamped instead, so saturation
  *                         in its QuantizeLinear does the clipping
+ *   Mul(x, c > 0)       → removed when x is quantized: the same uint8 values are dequantized with
+ *                         scale c·s (exact; one integer pass fewer per hard-swish)
  *
  * Other ops (HardSigmoid, ConvTranspose, Sigmoid, …) would only gain a dequantize/quantize round trip,
  * so they stay float and read the dequantized tensor. Quantization planning and the graph rewrite are
@@ -33,6 +35,8 @@ export interface QdqPlan {
   absorbed: Map<onnx.INodeProto, [number, number]>;
   /** Resize outputs share their input's parameters: output name -> input name. */
   shared: Map<string, string>;
+  /** Mul-by-positive-constant nodes turned into a rescaled dequantize, by node. */
+  rescaled: Map<onnx.INodeProto, { from: string; factor: number }>;
 }
 
 /** Which inputs of a quantized node are activations (constants are quantized offline). */
@@ -84,16 +88,33 @@ export function planQdq(model: onnx.IModelProto, exclude: readonly string[] = []
   }
   const renamed = new Map<string, string>(); // pre-clip name -> post-clip name
   for (const n of absorbed.keys()) renamed.set(n.input![0], n.output![0]);
+  // Mul by a positive scalar right after a quantized node: read the same integers with a scaled DQ.
+  const rescaled = new Map<onnx.INodeProto, { from: string; factor: number }>();
+  for (const n of [...nodes]) {
+    if (n.opType !== 'Mul') continue;
+    const k = view.isConst(n.input![0]) ? 0 : view.isConst(n.input![1]) ? 1 : -1;
+    const c = k >= 0 ? view.constFloats(n.input![k], 1)?.[0] : undefined;
+    if (c === undefined || !(c > 0)) continue;
+    const x = n.input![1 - k];
+    const prod = view.producer.get(x);
+    const src = prod && absorbed.has(prod) ? view.producer.get(prod.input![0]) : prod;
+    if (!src || !nodes.has(src) || src.opType === 'Resize' || view.readers(x) !== 1) continue;
+    const y = n.output![0];
+    if (view.outputs.has(y) || (view.consumers.get(y) ?? []).some((r) => r.opType === 'Resize')) continue;
+    rescaled.set(n, { from: x, factor: c });
+    nodes.delete(n);
+  }
+  const derived = new Set([...rescaled.keys()].map((n) => n.output![0]));
   const tensors = new Set<string>();
   const shared = new Map<string, string>();
   for (const n of nodes) {
-    for (const i of activationInputs(view, n)) tensors.add(renamed.get(i) ?? i);
+    for (const i of activationInputs(view, n)) if (!derived.has(i)) tensors.add(renamed.get(i) ?? i);
     const out = renamed.get(n.output![0]) ?? n.output![0];
     if (n.opType === 'Resize') shared.set(out, renamed.get(n.input![0]) ?? n.input![0]);
     else tensors.add(out);
   }
   for (const [out, input] of shared) tensors.add(input), tensors.delete(out);
-  return { nodes, tensors: [...tensors], absorbed, shared };
+  return { nodes, tensors: [...tensors], absorbed, shared, rescaled };
 }
 
 /** uint8 asymmetric parameters for a range that contains 0. */
@@ -109,6 +130,7 @@ export interface QdqReport {
   quantizedNodes: Record<string, number>;
   activationTensors: number;
   absorbedClips: number;
+  rescaledMuls: number;
   floatNodes: Record<string, number>;
 }
 
@@ -126,6 +148,16 @@ export function applyQdq(model: onnx.IModelProto, plan: QdqPlan, ranges: Ranges)
     params.set(t, uint8Params(r[0], r[1]));
   }
   for (const [out, input] of plan.shared) params.set(out, params.get(input)!);
+  // Rescaled Mul outputs: the source's integers with scale c·s (no Q/DQ pair of their own).
+  const sources = new Map<string, { output: string; factor: number }>();
+  for (const [n, r] of plan.rescaled) sources.set(r.from, { output: n.output![0], factor: r.factor });
+  const derivedParams = (name: string) => {
+    for (const [from, r] of sources) {
+      const p = params.get(from);
+      if (r.output === name && p) return { scale: p.scale * r.factor, zeroPoint: p.zeroPoint };
+    }
+    return undefined;
+  };
 
   // 1. Absorb Clip/Relu: the producer writes the clip's output name, and its range is clamped.
   for (const [clip, [lo, hi]] of plan.absorbed) {
@@ -135,7 +167,7 @@ export function applyQdq(model: onnx.IModelProto, plan: QdqPlan, ranges: Ranges)
     const r = ranges.get(clip.output![0]);
     if (p && r) params.set(clip.output![0], uint8Params(Math.max(r[0], lo), Math.min(r[1], hi)));
   }
-  graph.node = (graph.node ?? []).filter((n) => !plan.absorbed.has(n));
+  graph.node = (graph.node ?? []).filter((n) => !plan.absorbed.has(n) && !plan.rescaled.has(n));
   view = new GraphView(graph);
 
   const newNodes: onnx.INodeProto[] = [];
@@ -157,7 +189,13 @@ export function applyQdq(model: onnx.IModelProto, plan: QdqPlan, ranges: Ranges)
       rename.set(t, dq);
     }
     newNodes.push(makeNode('QuantizeLinear', [src, `${t}_scale`, `${t}_zero_point`], [`${t}_quantized`], `${t}_QuantizeLinear`));
-    newNodes.push(makeNode('DequantizeLinear', [`${t}_quantized`, `${t}_scale`, `${t}_zero_point`], [dq], `${t}_DequantizeLinear`));
+    const r = sources.get(t);
+    if (r) {
+      view.setInit(scalar(`${r.output}_scale`, p.scale * r.factor));
+      newNodes.push(makeNode('DequantizeLinear', [`${t}_quantized`, `${r.output}_scale`, `${t}_zero_point`], [r.output], `${r.output}_DequantizeLinear`));
+    } else {
+      newNodes.push(makeNode('DequantizeLinear', [`${t}_quantized`, `${t}_scale`, `${t}_zero_point`], [dq], `${t}_DequantizeLinear`));
+    }
   }
   for (const n of graph.node ?? []) n.input = n.input!.map((i) => rename.get(i) ?? i);
 
@@ -167,7 +205,8 @@ export function applyQdq(model: onnx.IModelProto, plan: QdqPlan, ranges: Ranges)
   for (const n of plan.nodes) {
     quantizedNodes[n.opType!] = (quantizedNodes[n.opType!] ?? 0) + 1;
     if (n.opType === 'Conv') {
-      const xParams = params.get(n.input![0].replace(/_dequantized$/, ''))!;
+      const xName = n.input![0].replace(/_dequantized$/, '');
+      const xParams = params.get(xName) ?? derivedParams(xName)!;
       const wt = view.inits.get(n.input![1])!;
       const w = floatsOf(wt);
       const dims = dimsOf(wt);
@@ -230,7 +269,7 @@ export function applyQdq(model: onnx.IModelProto, plan: QdqPlan, ranges: Ranges)
     if (plan.nodes.has(n) || n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear') continue;
     floatNodes[n.opType!] = (floatNodes[n.opType!] ?? 0) + 1;
   }
-  return { quantizedNodes, activationTensors: params.size, absorbedClips: plan.absorbed.size, floatNodes };
+  return { quantizedNodes, activationTensors: params.size, absorbedClips: plan.absorbed.size, rescaledMuls: plan.rescaled.size, floatNodes };
 }
 
 /** ONNX requires nodes in topological order; the inserted Q/DQ nodes are placed by a stable sort. */

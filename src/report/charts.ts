@@ -52,12 +52,24 @@ export function sizeBinChart(rows: SizeBinRow[], reference = 'reference', candid
 
 /** Accuracy vs latency of every engine variant, Pareto front drawn as a line. */
 export function paretoChart(points: ParetoMarked<ParetoPoint>[], accuracyTitle = 'HMean (%)'): VegaLiteSpec {
-  // Alternate labels above and below their points so close variants stay readable.
-  const values = points.map((p, i) => ({ name: p.name, latency: p.latencyMs, accuracy: p.accuracy * 100, front: p.onFront ? 'on the Pareto front' : 'dominated', row: i % 2 }));
+  // Labels alternate above/below in latency order (neighbours never collide) and sit on the inner
+  // side of their point (right of points in the left half, left of those in the right half).
+  const lat = points.map((p) => p.latencyMs);
+  const mid = (Math.min(...lat) + Math.max(...lat)) / 2;
+  const order = [...points.keys()].sort((a, b) => lat[a] - lat[b]);
+  const values = points.map((p, i) => ({
+    name: p.name, latency: p.latencyMs, accuracy: p.accuracy * 100, front: p.onFront ? 'on the Pareto front' : 'dominated',
+    row: order.indexOf(i) % 2, right: p.latencyMs > mid ? 1 : 0,
+  }));
   const enc = {
     x: { field: 'latency', type: 'quantitative', title: 'median inference latency (ms, lower is better)', scale: { zero: false } },
     y: { field: 'accuracy', type: 'quantitative', title: `${accuracyTitle}, higher is better`, scale: { zero: false } },
   };
+  const labels = [0, 1].flatMap((row) => [0, 1].map((right) => ({
+    transform: [{ filter: `datum.row === ${row} && datum.right === ${right}` }],
+    mark: { type: 'text', dx: right ? -8 : 8, dy: row ? 12 : -8, align: right ? 'right' : 'left', fontSize: 11 },
+    encoding: { ...enc, text: { field: 'name' } },
+  })));
   return {
     ...base('Accuracy vs latency of the engine variants'),
     width: 520,
@@ -65,9 +77,8 @@ export function paretoChart(points: ParetoMarked<ParetoPoint>[], accuracyTitle =
     data: { values },
     layer: [
       { transform: [{ filter: "datum.front === 'on the Pareto front'" }], mark: { type: 'line', strokeDash: [4, 3], color: '#888' }, encoding: { ...enc, order: { field: 'latency' } } },
-      { mark: { type: 'point', filled: true, size: 90, tooltip: true }, encoding: { ...enc, color: { field: 'front', type: 'nominal', title: null, scale: { domain: ['on the Pareto front', 'dominated'], range: ['#1e8449', '#aaaaaa'] } } } },
-      { transform: [{ filter: 'datum.row === 0' }], mark: { type: 'text', dx: 8, dy: -8, align: 'left', fontSize: 11 }, encoding: { ...enc, text: { field: 'name' } } },
-      { transform: [{ filter: 'datum.row === 1' }], mark: { type: 'text', dx: 8, dy: 10, align: 'left', fontSize: 11 }, encoding: { ...enc, text: { field: 'name' } } },
+      { mark: { type: 'point', filled: true, size: 90, tooltip: true }, encoding: { ...enc, color: { field: 'front', type: 'nominal', title: null, legend: { orient: 'bottom' }, scale: { domain: ['on the Pareto front', 'dominated'], range: ['#1e8449', '#aaaaaa'] } } } },
+      ...labels,
     ],
   };
 }

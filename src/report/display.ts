@@ -5,7 +5,7 @@
  * Outside a notebook the text/plain part goes to stdout, so the same code runs in scripts.
  */
 import { chartToSvg, type VegaLiteSpec } from './chart';
-import { tableToHtml, tableToText, type TableLike, type TableOptions } from './table';
+import { tableToHtml, tableToText, type AnyTable, type TableOptions } from './table';
 
 /** MIME type → content (strings; JSON types as objects). */
 export type MimeBundle = Record<string, unknown>;
@@ -48,14 +48,21 @@ export function show(bundle: MimeBundle): void {
   sink(bundle);
 }
 
-export function tableBundle(table: TableLike, options: Partial<TableOptions> = {}): MimeBundle {
+export function tableBundle(table: AnyTable, options: Partial<TableOptions> = {}): MimeBundle {
   return { 'text/html': tableToHtml(table, options), 'text/plain': tableToText(table, options) };
 }
 
+/**
+ * The chart three ways: vega-lite JSON (JupyterLab renders it live), the SVG, and the SVG as an
+ * `<img>` data URL in text/html. nbconvert prefers text/html and sanitises inline SVG down to its
+ * text, so the `<img>` is what exported HTML and most viewers show.
+ */
 export async function chartBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
   const svg = await chartToSvg(spec);
   const title = typeof spec.title === 'string' ? spec.title : (spec.title as { text?: string } | undefined)?.text;
-  return { 'image/svg+xml': svg, [VEGA_LITE_MIME]: spec, 'text/plain': `<chart${title ? `: ${title}` : ''}>` };
+  const alt = (title ?? 'chart').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const img = `<img alt="${alt}" src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}"/>`;
+  return { [VEGA_LITE_MIME]: spec, 'text/html': img, 'image/svg+xml': svg, 'text/plain': `<chart${title ? `: ${title}` : ''}>` };
 }
 
 export function pngBundle(png: Uint8Array, alt = 'image'): MimeBundle {
@@ -67,7 +74,7 @@ export function markdownBundle(markdown: string): MimeBundle {
 }
 
 /** Shows a DataFrame or records as an HTML table. */
-export function showTable(table: TableLike, options: Partial<TableOptions> = {}): void {
+export function showTable(table: AnyTable, options: Partial<TableOptions> = {}): void {
   show(tableBundle(table, options));
 }
 

@@ -6,14 +6,14 @@
 import * as path from 'node:path';
 import { OptionError, writeFileAtomic } from '../core';
 import { chartToSvg, type VegaLiteSpec } from './chart';
-import { escapeHtml, tableToCsv, tableToHtml, tableToMarkdown, type TableLike } from './table';
+import { escapeHtml, tableToCsv, tableToHtml, tableToMarkdown, type AnyTable } from './table';
 
 export type ReportBlock =
   | { kind: 'heading'; text: string; level?: 1 | 2 | 3 }
   /** A paragraph; `code` and **bold** are the only inline markup. */
   | { kind: 'text'; text: string }
   | { kind: 'code'; text: string }
-  | { kind: 'table'; table: TableLike; caption?: string; digits?: number; csv?: string }
+  | { kind: 'table'; table: AnyTable; caption?: string; digits?: number; csv?: string }
   | { kind: 'chart'; spec: VegaLiteSpec; name: string; caption?: string }
   | { kind: 'images'; images: { png: Uint8Array; name: string; caption: string }[] };
 

@@ -3,8 +3,17 @@
  * reference, red where higher, white where they agree. One fixed colour scale (`range`) makes
  * heatmaps of different images comparable; the caption states it.
  */
-import { ShapeError } from '../core';
+import { ShapeError, withDefaults } from '../core';
 import type { ProbMap } from '../postprocess';
+
+export interface HeatmapOptions {
+  /** Difference at full colour; undefined = the 99.5th percentile of |difference| (at least 0.01). @default undefined */
+  range: number | undefined;
+  /** The image under the map (RGB, any size; resized to the map), drawn faded for context. @default undefined */
+  background: { data: Uint8Array; width: number; height: number } | undefined;
+}
+
+export const DEFAULT_HEATMAP_OPTIONS: HeatmapOptions = { range: undefined, background: undefined };
 
 export interface HeatmapResult {
   png: Buffer;
@@ -29,7 +38,10 @@ function robustMax(a: Float32Array, b: Float32Array, n: number): number {
  * Renders `candidate − reference`. `range` defaults to the 99.5th percentile of |difference| (at
  * least 0.01): a few saturated pixels at threshold crossings would otherwise wash out the rest.
  */
-export async function probDiffHeatmap(reference: ProbMap, candidate: ProbMap, range?: number): Promise<HeatmapResult> {
+export async function probDiffHeatmap(reference: ProbMap, candidate: ProbMap, options: Partial<HeatmapOptions> = {}): Promise<HeatmapResult> {
+  const o = withDefaults('heatmap options', DEFAULT_HEATMAP_OPTIONS, options);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const sharp = require('sharp') as typeof import('sharp');
   if (reference.width !== candidate.width || reference.height !== candidate.height) {
     throw new ShapeError(
       `Probability maps differ in size: reference ${reference.width}x${reference.height}, candidate ${candidate.width}x${candidate.height}`,
@@ -44,18 +56,29 @@ export async function probDiffHeatmap(reference: ProbMap, candidate: ProbMap, ra
     if (d > maxAbs) maxAbs = d;
     sumAbs += d;
   }
-  const r = range ?? Math.max(robustMax(reference.data, candidate.data, n), 0.01);
+  const r = o.range ?? Math.max(robustMax(reference.data, candidate.data, n), 0.01);
+  // Base: white, or the image as faded grey (70% white) so text positions are visible under the colour.
+  const base = new Uint8Array(n).fill(255);
+  if (o.background) {
+    const bg = o.background;
+    const grey = await sharp(Buffer.from(bg.data.buffer, bg.data.byteOffset, bg.data.byteLength), { raw: { width: bg.width, height: bg.height, channels: 3 } })
+      .resize(reference.width, reference.height, { fit: 'fill' })
+      .greyscale()
+      .extractChannel(0)
+      .raw()
+      .toBuffer();
+    for (let i = 0; i < n; i++) base[i] = Math.round(178.5 + 0.3 * grey[i]);
+  }
   const rgb = Buffer.alloc(n * 3);
   for (let i = 0; i < n; i++) {
     const t = Math.max(-1, Math.min(1, (candidate.data[i] - reference.data[i]) / r));
-    const fade = Math.round(255 * (1 - Math.abs(t)));
-    // Red (255, fade, fade) for t > 0, blue (fade, fade, 255) for t < 0.
-    rgb[i * 3] = t >= 0 ? 255 : fade;
-    rgb[i * 3 + 1] = fade;
-    rgb[i * 3 + 2] = t <= 0 ? 255 : fade;
+    const a = Math.abs(t);
+    const keep = Math.round(base[i] * (1 - a));
+    // Blend towards red (t > 0) or blue (t < 0) by |t|.
+    rgb[i * 3] = t > 0 ? keep + Math.round(255 * a) : keep;
+    rgb[i * 3 + 1] = keep;
+    rgb[i * 3 + 2] = t < 0 ? keep + Math.round(255 * a) : keep;
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const sharp = require('sharp') as typeof import('sharp');
   const png = await sharp(rgb, { raw: { width: reference.width, height: reference.height, channels: 3 } }).png().toBuffer();
   const meanAbs = n ? sumAbs / n : 0;
   const caption = `engine − reference probability: red = engine higher, blue = lower, full colour at ±${r.toPrecision(2)} (max |diff| ${maxAbs.toPrecision(3)}, mean ${meanAbs.toExponential(2)})`;

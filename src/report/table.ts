@@ -7,6 +7,12 @@ import { OptionError, withDefaults } from '../core';
 /** Records (one object per row), or anything shaped like a danfojs DataFrame. */
 export type TableLike = readonly object[] | { columns: readonly string[]; values: readonly unknown[][] | readonly unknown[] };
 
+/**
+ * What the table functions accept: a {@link TableLike}, checked at run time, because the stages
+ * type their DataFrames loosely (danfojs is loaded lazily) and a notebook should not need a cast.
+ */
+export type AnyTable = TableLike | unknown;
+
 export interface TableOptions {
   /** Digits after the decimal point for numbers that are not integers. @default 4 */
   digits: number;
@@ -24,17 +30,22 @@ export interface Grid {
 }
 
 /** Columns and rows of a table. Throws OptionError for anything that is not a table. */
-export function toGrid(table: TableLike): Grid {
+export function toGrid(table: AnyTable): Grid {
   if (Array.isArray(table)) {
     const columns: string[] = [];
     for (const r of table as readonly object[]) for (const k of Object.keys(r ?? {})) if (!columns.includes(k)) columns.push(k);
     return { columns, rows: (table as readonly object[]).map((r) => columns.map((c) => (r as Record<string, unknown>)[c])) };
   }
-  const t = table as { columns?: unknown; values?: unknown };
+  const t = table as { columns?: unknown; values?: unknown; index?: unknown };
   if (t && Array.isArray(t.columns) && Array.isArray(t.values)) {
     const values = t.values as unknown[];
     // A danfojs Series-like single column comes as a flat array.
     const rows = values.map((v) => (Array.isArray(v) ? v : [v]));
+    // Row labels (e.g. describe()'s count/mean/std) become the first column; a plain 0..n-1 index is dropped.
+    const index = Array.isArray(t.index) && t.index.length === rows.length ? (t.index as unknown[]) : undefined;
+    if (index && index.some((v, i) => v !== i)) {
+      return { columns: ['', ...t.columns.map(String)], rows: rows.map((r, i) => [index[i], ...r]) };
+    }
     return { columns: t.columns.map(String), rows };
   }
   throw new OptionError('Expected an array of records or a DataFrame (with columns and values) for a table', {
@@ -66,7 +77,7 @@ function limited(grid: Grid, maxRows: number): { rows: unknown[][]; hidden: numb
 const isNumeric = (grid: Grid, c: number) => grid.rows.length > 0 && grid.rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number');
 
 /** An HTML `<table>` (numbers right-aligned), with an optional caption. */
-export function tableToHtml(table: TableLike, options: Partial<TableOptions> = {}): string {
+export function tableToHtml(table: AnyTable, options: Partial<TableOptions> = {}): string {
   const o = withDefaults('table options', DEFAULT_TABLE_OPTIONS, options);
   const grid = toGrid(table);
   const { rows, hidden } = limited(grid, o.maxRows);
@@ -82,7 +93,7 @@ export function tableToHtml(table: TableLike, options: Partial<TableOptions> = {
 }
 
 /** A GitHub-flavoured Markdown table. */
-export function tableToMarkdown(table: TableLike, options: Partial<TableOptions> = {}): string {
+export function tableToMarkdown(table: AnyTable, options: Partial<TableOptions> = {}): string {
   const o = withDefaults('table options', DEFAULT_TABLE_OPTIONS, options);
   const grid = toGrid(table);
   const { rows, hidden } = limited(grid, o.maxRows);
@@ -97,7 +108,7 @@ export function tableToMarkdown(table: TableLike, options: Partial<TableOptions>
 }
 
 /** Plain text with aligned columns, for terminals. */
-export function tableToText(table: TableLike, options: Partial<TableOptions> = {}): string {
+export function tableToText(table: AnyTable, options: Partial<TableOptions> = {}): string {
   const o = withDefaults('table options', DEFAULT_TABLE_OPTIONS, options);
   const grid = toGrid(table);
   const { rows, hidden } = limited(grid, o.maxRows);
@@ -115,7 +126,7 @@ export function tableToText(table: TableLike, options: Partial<TableOptions> = {
 }
 
 /** RFC 4180 CSV: every value at full precision, fields quoted when they need it, CRLF-free. */
-export function tableToCsv(table: TableLike): string {
+export function tableToCsv(table: AnyTable): string {
   const grid = toGrid(table);
   const field = (v: unknown) => {
     const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);

@@ -66,6 +66,7 @@ export async function runEngines(
     for (const e of engines) detectors.push(await Detector.create({ model: o.model, modelFile: e.modelFile, provider: e.provider, threads: o.threads }));
     const runs: EngineRun[] = engines.map((e, i) => ({ name: e.name, provider: detectors[i].provider, images: [], errors: [] }));
     for (let w = 0; w < Math.min(o.warmup, items.length); w++) {
+      // A bad image fails again in the timed pass below, where it is listed; warm-up only needs the runs.
       for (const d of detectors) await d.detect(items[w].imagePath).catch(() => undefined);
     }
     const total = items.length * engines.length;

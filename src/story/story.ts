@@ -9,9 +9,9 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultLogger, errorText, integerIn, oneOf, progressBar, withDefaults, writeJsonAtomic, type Logger } from '../core';
+import { InputError, defaultLogger, errorText, integerIn, oneOf, progressBar, withDefaults, writeJsonAtomic, type Logger } from '../core';
 import { defaultDataset, loadDataset, type Dataset } from '../data';
-import { VARIANTS, ORT_VERSION, type Variant } from '../engine';
+import { VARIANTS, VARIANT_PROVIDER, ORT_VERSION, type Variant } from '../engine';
 import { resolveModel } from '../models';
 import { createSession, PROVIDERS, type ConcreteProvider, type ProviderName } from '../session';
 import { hmeanDeltaChart, paretoChart, sizeBinChart, stageLatencyChart, writeReport, type ReportBlock } from '../report';
@@ -116,9 +116,21 @@ export async function runStory(options: Partial<StoryOptions> = {}, logger: Logg
   say(0, `loading ${o.data ?? 'the embedded default dataset'}`);
   const dataset: Dataset = o.data ? await loadDataset(o.data) : await defaultDataset();
   const items = o.limit > 0 ? dataset.items.slice(0, o.limit) : dataset.items;
+  if (items.length === 0) {
+    throw new InputError(`The dataset at ${dataset.root} has no labelled images${dataset.skipped.length ? ` (${dataset.skipped.length} files skipped, e.g. ${dataset.skipped[0].path}: ${dataset.skipped[0].reason})` : ''}`, {
+      subject: dataset.root,
+      fix: 'pass --data DIR with images/ and gt/ in ICDAR 2015 layout, or leave --data out for the embedded default',
+    });
+  }
   const provider = await pickProvider(o.model, o.provider, logger);
   const candidate: Variant = o.engine ?? (provider === 'cpu' ? 'int8' : 'fp16');
-  const variants = [...new Set<Variant>(['fp32', candidate, ...o.extraVariants])];
+  // GPU-only variants cannot run on a CPU-only machine: leave the extra ones out with a word why.
+  const extras = o.extraVariants.filter((v) => {
+    const runnable = provider !== 'cpu' || VARIANT_PROVIDER[v] === 'cpu';
+    if (!runnable) logger.warn(`variant ${v} skipped: it runs on ${VARIANT_PROVIDER[v]}, and this run uses the CPU`);
+    return runnable;
+  });
+  const variants = [...new Set<Variant>(['fp32', candidate, ...extras])];
   step('setup');
   blocks.push({
     kind: 'text',

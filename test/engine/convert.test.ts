@@ -88,9 +88,10 @@ test('the entropy threshold clips the sparse tail of a decaying histogram but ke
 
 test('fp16 keeps float32 inputs and outputs, blocks Resize and the final Sigmoid, and loads', async () => {
   const m = loadOnnx(PPOCRV4_DET.path());
-  const report = convertToFp16(m);
+  const report = convertToFp16(m, ['Resize']);
   assert.equal(report.overflowed, 0);
   assert.deepEqual(report.blocked, { Resize: 6, Sigmoid: 1 });
+  assert.ok(!m.graph!.node!.some((n) => n.opType === 'Conv' && n.input!.some((i) => i.endsWith('_cast_f32'))), 'convolutions read half');
   assert.equal(m.graph!.input![0].type!.tensorType!.elemType, 1);
   assert.equal(m.graph!.output![0].type!.tensorType!.elemType, 1);
   assert.ok(m.graph!.initializer!.filter((t) => t.dataType === 10).length > 200, 'weights are float16');
@@ -106,9 +107,14 @@ test('fp16 engine: numerical check against fp32 on real images', async (t) => {
   const engine = await buildEngine({ variant: 'fp16', cacheDir: tempDir() });
   const r = await numericalCheck(engine, imgs, { side: SIDE });
   assert.equal(r.images, 2);
+  assert.equal(r.ranOn, 'cpu (fp16 emulated)');
   assert.equal(r.outputs[0].name, 'sigmoid_0.tmp_0');
+  assert.ok(r.outputs[0].maxAbs > 0, 'half precision changes something');
   assert.ok(r.outputs[0].meanAbs < 1e-3, JSON.stringify(r.outputs));
   assert.ok(r.outputs[0].flipRate < 1e-3, JSON.stringify(r.outputs));
+  const direct = await numericalCheck(engine, imgs.slice(0, 1), { side: SIDE, fp16: 'engine' });
+  assert.equal(direct.ranOn, 'cpu');
+  assert.ok(direct.outputs[0].meanAbs < 1e-3, JSON.stringify(direct.outputs));
 });
 
 test('int8 engine: calibrated QDQ that onnxruntime fuses into integer kernels, close to fp32', async (t) => {
@@ -140,4 +146,7 @@ test('int8 calibration methods give different engines (and cache keys)', async (
   assert.equal(b.cacheHit, false);
   assert.match(b.rebuiltBecause ?? '', /build options changed \(calibration\)/);
   assert.notEqual(a.files[0].sha256, b.files[0].sha256);
+  assert.notEqual(a.modelPath, b.modelPath, 'engines differing only in options coexist in the cache');
+  assert.ok(fs.existsSync(a.modelPath) && fs.existsSync(b.modelPath));
+  assert.equal((await buildEngine({ ...common, calibrationMethod: 'minmax' })).cacheHit, true);
 });

@@ -9,6 +9,10 @@ test('a chart bundle carries the SVG, the vega-lite spec and a text fallback tog
   assert.match(String(b['image/svg+xml']), /^<svg /);
   assert.deepEqual(b[VEGA_LITE_MIME], spec);
   assert.equal(b['text/plain'], '<chart: Latency>');
+  // nbconvert strips inline SVG in HTML export; the <img> data URL survives it.
+  const html = String(b['text/html']);
+  assert.match(html, /^<img alt="Latency" src="data:image\/svg\+xml;base64,/);
+  assert.equal(Buffer.from(html.split('base64,')[1].replace(/"\/>$/, ''), 'base64').toString(), b['image/svg+xml']);
 });
 
 test('a table bundle has HTML and aligned text', () => {

@@ -24,6 +24,16 @@ test('a danfojs DataFrame renders like the equivalent records', () => {
   assert.equal(tableToHtml(df), tableToHtml(rows));
 });
 
+test('a DataFrame with row labels (describe()) keeps them as the first column', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const dfd = require('danfojs');
+  const stats = new dfd.DataFrame([{ ms: 10 }, { ms: 20 }, { ms: 30 }]).describe();
+  const txt = tableToText(stats, { digits: 1 });
+  assert.match(txt, /^\s+ms\n/);
+  assert.match(txt, /\ncount\s+3\n/);
+  assert.match(txt, /\nmean\s+20\n/);
+});
+
 test('long tables are never cut silently', () => {
   const many = Array.from({ length: 12 }, (_, i) => ({ i }));
   assert.match(tableToHtml(many, { maxRows: 10 }), /… 2 more rows/);

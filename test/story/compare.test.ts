@@ -88,3 +88,12 @@ test('latency medians and the variant front', () => {
   const front = variantFront(items, runs, 'iou');
   assert.deepEqual(front.map((p) => [p.name, p.onFront]), [['fp32', false], ['int8', true], ['slow-bad', false]]);
 });
+
+test('overlays grey out unmatched detections lying mostly inside a don\'t-care region', async () => {
+  const { ignoredDetections } = await import('../../src/story/stage-views');
+  const gt = [{ points: rect(0, 0, 100, 100), dontCare: true }, { points: rect(300, 0, 50, 20), dontCare: false }];
+  const dets = [{ points: rect(10, 10, 50, 50) }, { points: rect(80, 0, 100, 100) }, { points: rect(20, 20, 10, 10) }, { points: rect(300, 0, 50, 20) }];
+  // det 0 inside: ignored; det 1 only 20% inside: a false detection; det 2 inside but matched; det 3 on care text.
+  assert.deepEqual(ignoredDetections(gt, dets, new Set([2, 3])), [0]);
+  assert.deepEqual(ignoredDetections([gt[1]], dets, new Set()), [], 'no don\'t-care regions, nothing ignored');
+});

@@ -4,6 +4,7 @@
  * and the panels that signs and documents sit on.
  */
 import type { Polygon } from '../../core';
+import { boundsOf, boxesOverlap, type Box } from './geometry';
 import type { Rng } from './prng';
 import type { SynthPreset } from './presets';
 
@@ -76,6 +77,87 @@ function clutterShape(rng: Rng, w: number, h: number, blurred: boolean): string 
   }
 }
 
+/**
+ * One glyph-like mark in a cell of height 1 (scaled by the caller): one to three strokes (bars,
+ * bows, rings, dots) of the kind letters are made of, but spelling nothing.
+ */
+function pseudoGlyph(rng: Rng, x: number, w: number): string {
+  const parts: string[] = [];
+  for (let k = rng.int(1, 3); k > 0; k--) {
+    switch (rng.weighted({ bar: 4, cross: 2, diag: 2, bow: 3, ring: 2, dot: 1 })) {
+      case 'bar': {
+        const u = x + rng.uniform(0, w);
+        parts.push(`M${u.toFixed(2)} ${rng.uniform(0, 0.3).toFixed(2)}V${rng.uniform(0.7, 1).toFixed(2)}`);
+        break;
+      }
+      case 'cross': {
+        const v = rng.pick([0.05, 0.5, 0.95]);
+        parts.push(`M${x.toFixed(2)} ${v}H${(x + w).toFixed(2)}`);
+        break;
+      }
+      case 'diag':
+        parts.push(`M${x.toFixed(2)} ${rng.chance(0.5) ? 1 : 0}L${(x + w).toFixed(2)} ${rng.chance(0.5) ? 0 : 1}`);
+        break;
+      case 'bow': {
+        const top = rng.uniform(0, 0.5);
+        parts.push(`M${x.toFixed(2)} ${top.toFixed(2)}Q${(x + w * rng.uniform(0, 2)).toFixed(2)} ${((top + 1) / 2).toFixed(2)} ${x.toFixed(2)} 1`);
+        break;
+      }
+      case 'ring': {
+        const r = w / 2;
+        parts.push(`M${x.toFixed(2)} ${(1 - r).toFixed(2)}a${r.toFixed(2)} ${r.toFixed(2)} 0 1 0 ${w.toFixed(2)} 0a${r.toFixed(2)} ${r.toFixed(2)} 0 1 0 ${(-w).toFixed(2)} 0`);
+        break;
+      }
+      default: {
+        const u = x + w / 2;
+        parts.push(`M${u.toFixed(2)} 0.9v0.05`);
+      }
+    }
+  }
+  return parts.join('');
+}
+
+/**
+ * Text-like clutter that carries no label, as real scenes have: a barcode or railing (parallel
+ * bars) or a row of glyph-like marks (ornaments, logos, scripts the set does not transcribe).
+ * Detectors fire on them; they are what false positives look like. Kept off the text groups.
+ */
+function textLikeShape(rng: Rng, w: number, h: number, avoid: Box[]): string | undefined {
+  const short = Math.min(w, h);
+  const size = rng.logUniform(Math.max(10, Math.max(w, h) * 0.012), Math.max(14, short / 7));
+  const stripes = rng.chance(0.4);
+  const n = stripes ? rng.int(6, 30) : rng.int(3, 10);
+  const pitch = stripes ? size * rng.uniform(0.12, 0.5) : size * rng.uniform(0.6, 1.1);
+  const len = n * pitch;
+  const angle = rng.chance(0.5) ? rng.uniform(-4, 4) : rng.uniform(-45, 45);
+  const a = (angle * Math.PI) / 180;
+  // Extent of the rotated row, for the overlap test.
+  const ex = (Math.abs(Math.cos(a)) * len + Math.abs(Math.sin(a)) * size) / 2;
+  const ey = (Math.abs(Math.sin(a)) * len + Math.abs(Math.cos(a)) * size) / 2;
+  const colour = hex(rng);
+  const op = rng.uniform(0.5, 1).toFixed(2);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const cx = rng.uniform(ex, Math.max(ex + 1, w - ex));
+    const cy = rng.uniform(ey, Math.max(ey + 1, h - ey));
+    const box: Box = { x0: cx - ex, y0: cy - ey, x1: cx + ex, y1: cy + ey };
+    if (avoid.some((b) => boxesOverlap(b, box, size * 0.3))) continue;
+    const tf = `translate(${f1(cx)} ${f1(cy)}) rotate(${f1(angle)}) translate(${f1(-len / 2)} ${f1(-size / 2)})`;
+    if (stripes) {
+      let d = '';
+      for (let i = 0, x = 0; i < n; i++, x += pitch) {
+        const bw = pitch * rng.uniform(0.2, 0.7);
+        d += `M${f1(x)} 0h${f1(bw)}v${f1(size)}h${f1(-bw)}Z`;
+      }
+      return `<path d="${d}" fill="${colour}" opacity="${op}" transform="${tf}"/>`;
+    }
+    let d = '';
+    for (let i = 0; i < n; i++) d += pseudoGlyph(rng, i * (pitch / size), (pitch / size) * rng.uniform(0.5, 0.75));
+    const sw = rng.uniform(0.08, 0.16).toFixed(3);
+    return `<g transform="${tf} scale(${size.toFixed(2)})"><path d="${d}" fill="none" stroke="${colour}" stroke-width="${sw}" stroke-linecap="round" opacity="${op}"/></g>`;
+  }
+  return undefined;
+}
+
 /** The background SVG for one image. */
 export interface BackgroundSvgs {
   /** Gradient, texture and blurred blobs, drawn at `scale` of the image size (cheap, and soft anyway). */
@@ -90,7 +172,14 @@ export interface BackgroundSvgs {
 export const LOW_SCALE = 1 / 4;
 
 /** The background layers for one image. */
-export function backgroundSvg(rng: Rng, preset: SynthPreset, width: number, height: number, panels: Panel[]): BackgroundSvgs {
+export function backgroundSvg(
+  rng: Rng,
+  preset: SynthPreset,
+  width: number,
+  height: number,
+  panels: Panel[],
+  occupied: Polygon[],
+): BackgroundSvgs {
   const lw = Math.max(8, Math.round(width * LOW_SCALE));
   const lh = Math.max(8, Math.round(height * LOW_SCALE));
   const parts: string[] = [];
@@ -111,7 +200,7 @@ export function backgroundSvg(rng: Rng, preset: SynthPreset, width: number, heig
     '</defs>',
     `<rect width="${lw}" height="${lh}" fill="url(#g)"/>`,
   );
-  if (rng.chance(0.7)) parts.push(`<rect width="${lw}" height="${lh}" filter="url(#tex)" opacity="${rng.uniform(0.08, 0.4).toFixed(2)}"/>`);
+  if (rng.chance(0.8)) parts.push(`<rect width="${lw}" height="${lh}" filter="url(#tex)" opacity="${rng.uniform(0.1, 0.5).toFixed(2)}"/>`);
   const n = rng.int(preset.clutter[0], preset.clutter[1]);
   for (let i = 0; i < n; i++) {
     const blurred = rng.chance(0.35);
@@ -119,6 +208,11 @@ export function backgroundSvg(rng: Rng, preset: SynthPreset, width: number, heig
     // Blurred shapes go to the soft layer (scaled down with it); crisp ones stay full size.
     if (blurred) parts.push(`<g transform="scale(${LOW_SCALE})">${shape}</g>`);
     else high.push(shape);
+  }
+  const avoid = occupied.map(boundsOf);
+  for (let i = rng.int(preset.textLikeClutter[0], preset.textLikeClutter[1]); i > 0; i--) {
+    const shape = textLikeShape(rng, width, height, avoid);
+    if (shape) high.push(shape);
   }
   for (const p of panels) {
     const fill =

@@ -13,12 +13,12 @@ import type { Polygon } from '../../core';
 import type { GtBox } from '../types';
 import { renderMasks } from './atlas';
 import { backgroundSvg, type Panel } from './background';
-import { addNoise, drawMask, luminance, meanColor, type Canvas, type Rgb } from './canvas';
+import { addNoise, applyLighting, drawMask, luminance, meanColorIn, type Canvas, type Rgb } from './canvas';
 import type { FoundFamily } from './fonts';
 import { apply, boundsOf, quadHeight, rectQuad, type Box, type Mat3 } from './geometry';
 import { createRng, hash32, type Rng } from './prng';
 import type { SceneKind, SynthPreset } from './presets';
-import { placeGroups, planScene } from './scene';
+import { dontCareHeight, placeGroups, planScene } from './scene';
 
 export interface SynthImage {
   jpeg: Buffer;
@@ -27,6 +27,9 @@ export interface SynthImage {
   kind: SceneKind;
   boxes: GtBox[];
 }
+
+/** Long side (pixels) at which the preset's blur sigma applies as given. */
+const BLUR_REFERENCE = 960;
 
 /** Mask-pixel slack around the ink box before mapping it: exactly the bilinear sampling footprint. */
 const GT_SLACK = 0.5;
@@ -90,6 +93,14 @@ function roundOutward(q: Polygon, d = 0.75): Polygon {
   });
 }
 
+/** Centre and radius of a glare spot on a random point of one of `outlines`. */
+function glareSpot(rng: Rng, outlines: Polygon[], width: number, height: number): { gx: number; gy: number; gr: number } {
+  const gr = rng.uniform(0.04, 0.15) * Math.max(width, height);
+  if (outlines.length === 0) return { gx: width / 2, gy: height / 2, gr };
+  const b = boundsOf(rng.pick(outlines));
+  return { gx: rng.uniform(b.x0, b.x1), gy: rng.uniform(b.y0, b.y1), gr };
+}
+
 export async function renderSynthImage(
   seed: number,
   presetName: string,
@@ -106,7 +117,7 @@ export async function renderSynthImage(
   const panels: Panel[] = groups
     .filter((g) => g.spec.panel)
     .map((g) => ({ outline: g.outline, kind: g.spec.layout === 'block' ? 'paper' : 'sign' }));
-  const layers = backgroundSvg(rng.fork('background'), preset, width, height, panels);
+  const layers = backgroundSvg(rng.fork('background'), preset, width, height, panels, groups.map((g) => g.outline));
   // Each SVG is rasterised on its own first: composited directly, libvips would re-render the
   // whole SVG for every tile it pulls.
   const [lowSmall, high] = await Promise.all([
@@ -123,7 +134,7 @@ export async function renderSynthImage(
 
   const ink = rng.fork('ink');
   const boxes: GtBox[] = [];
-  const minHeight = Math.max(preset.dontCareBelow, Math.max(width, height) * preset.dontCareBelowRel);
+  const minHeight = dontCareHeight(preset, width, height);
   const addBox = (toImage: Mat3, b: Box, text: string): void => {
     const quad = floatQuad(toImage, b);
     const q = boundsOf(quad);
@@ -138,8 +149,11 @@ export async function renderSynthImage(
     boxes.push({ points, text: dontCare ? '###' : text, dontCare });
   };
   for (const g of groups) {
-    const bgColor = meanColor(canvas, boundsOf(g.outline));
-    const delta = g.spec.lowContrast ? ink.uniform(30, 55) : ink.uniform(80, 200);
+    const bgColor = meanColorIn(canvas, g.outline);
+    const [lo, hi] = preset.lowContrastDelta;
+    // A faded paragraph keeps a little more contrast than a faded word: its many small letters blur together sooner.
+    const low = g.spec.layout === 'block' ? ink.uniform(lo + 20, hi + 25) : ink.uniform(lo, hi);
+    const delta = g.spec.lowContrast ? low : ink.uniform(70, 200);
     const color = contrastColor(ink, bgColor, delta);
     const opacity = ink.uniform(0.85, 1);
     for (const w of g.words) drawMask(canvas, masks[w.index], w.toImage, color, opacity);
@@ -164,11 +178,30 @@ export async function renderSynthImage(
   }
 
   const fx = rng.fork('effects');
+  if (fx.chance(preset.lightingShare)) {
+    applyLighting(canvas, {
+      falloff: fx.uniform(0.1, 0.5),
+      angle: fx.uniform(0, 2 * Math.PI),
+      shadow: fx.chance(0.5) ? fx.uniform(0.3, 0.65) : 0,
+      shadowAngle: fx.uniform(0, 2 * Math.PI),
+      sx: fx.uniform(0.2, 0.8) * width,
+      sy: fx.uniform(0.2, 0.8) * height,
+      softness: fx.logUniform(2, Math.max(3, Math.min(width, height) / 8)),
+      // Glare sits on one of the text groups (a glossy sign or page), where it matters.
+      glare: fx.chance(0.5) && groups.length > 0 ? fx.uniform(0.4, 0.85) : 0,
+      ...glareSpot(fx, groups.map((g) => g.outline), width, height),
+    });
+  }
   addNoise(canvas, fx.uniform(0, preset.maxNoise), fx.int(1, 0x7fffffff));
   let img = sharp(Buffer.from(canvas.data.buffer, canvas.data.byteOffset, canvas.data.length), {
     raw: { width, height, channels: 3 },
   });
-  if (fx.chance(preset.blurShare)) img = img.blur(Math.max(0.3, fx.uniform(0.3, preset.maxBlur)));
+  if (fx.chance(preset.blurShare)) {
+    // Sigma is given at the detector's usual 960 px working size: 1 px of blur on a 2400 px photo
+    // vanishes once it is scaled down, so it scales with the image.
+    const sigma = fx.uniform(0.3, preset.maxBlur) * Math.max(1, Math.max(width, height) / BLUR_REFERENCE);
+    img = img.blur(Math.max(0.3, sigma));
+  }
   const quality = fx.int(preset.jpegQuality[0], preset.jpegQuality[1]);
   const jpeg = await img.jpeg({ quality, chromaSubsampling: '4:2:0' }).toBuffer();
   return { jpeg, width, height, kind: plan.kind, boxes };

@@ -59,6 +59,19 @@ export interface PlacedGroup {
   words: PlacedWord[];
 }
 
+/** Text height (pixels) below which a word is don't-care in an image of this size. */
+export function dontCareHeight(preset: SynthPreset, width: number, height: number): number {
+  return Math.max(preset.dontCareBelow, Math.max(width, height) * preset.dontCareBelowRel);
+}
+
+/**
+ * Font size whose ink is `factor` times the don't-care height: cap and ascender height is about
+ * 0.72 em in the pinned families, so small words land just above the readability limit.
+ */
+function smallSize(rng: Rng, preset: SynthPreset, width: number, height: number): number {
+  return (dontCareHeight(preset, width, height) * rng.uniform(1.05, 1.9)) / 0.72;
+}
+
 function styleFor(rng: Rng, preset: SynthPreset, substitute: (f: string) => FoundFamily) {
   const family = substitute(rng.pick(preset.families)).family;
   return { family, bold: rng.chance(0.35), italic: rng.chance(0.15) };
@@ -76,11 +89,11 @@ function baseGroup(rng: Rng, preset: SynthPreset, size: number): GroupSpec {
     size: Math.round(size),
     // Words of a scene line stand well apart (as on shop fronts and signs): with the 0.3 em gaps of
     // running text a line detector rightly sees one line, and word-level ground truth would not match it.
-    spacing: rng.uniform(1.0, 2.2),
+    spacing: rng.uniform(1.3, 2.4),
     lineHeight: 1.5,
     wrapWidth: 0,
     angleDeg: angleFor(rng, preset),
-    tilt: tilted ? rng.uniform(0.6, 0.92) : 1,
+    tilt: tilted ? rng.uniform(0.5, 0.9) : 1,
     tiltSide: rng.pick(['left', 'right', 'top', 'bottom'] as const),
     panel: false,
     lowContrast: rng.chance(preset.lowContrastShare),
@@ -122,16 +135,18 @@ export function planScene(
 
   if (kind === 'document') {
     // Small, but above the don't-care height so the paragraph counts.
-    const size = Math.max(10, Math.max(width, height) * 0.0095) * rng.uniform(1.05, 1.6);
+    const size = Math.max(10, Math.max(width, height) * 0.0095) * rng.uniform(1.05, 1.5);
     const g = { ...baseGroup(rng, preset, size), layout: 'block' as const, panel: true };
-    g.angleDeg = rng.chance(0.7) ? rng.uniform(-2, 2) : rng.uniform(-8, 8);
+    // Pages photographed by hand: often square-on, sometimes turned or seen at an angle (tilt from baseGroup).
+    g.angleDeg = rng.chance(0.5) ? rng.uniform(-2, 2) : rng.uniform(-15, 15);
     g.lineHeight = rng.uniform(1.35, 1.9);
     g.spacing = rng.uniform(0.3, 0.6);
     g.allowClip = false;
-    g.lowContrast = false;
+    // Faded print and thermal receipts.
+    g.lowContrast = rng.chance(preset.lowContrastShare);
     g.wrapWidth = Math.round(rng.uniform(0.45, 0.85) * width);
     const maxLines = Math.max(3, Math.floor((0.8 * height) / (g.size * g.lineHeight)));
-    const lines = rng.int(Math.min(4, maxLines), Math.min(28, maxLines));
+    const lines = rng.int(Math.min(4, maxLines), Math.min(14, maxLines));
     const perLine = Math.max(2, Math.round(g.wrapWidth / (g.size * 4.6)));
     const st = styleFor(rng, preset, substitute);
     for (let i = 0; i < lines * perLine; i++) {
@@ -153,6 +168,30 @@ export function planScene(
     for (let i = 0; i < n; i++) {
       const size = rng.logUniform(Math.max(11, Math.max(width, height) * 0.007), Math.max(24, Math.min(140, short / 5)));
       addLine(size, rng.pick([1, 1, 1, 2, 2, 3]), 'mixed', { panel: rng.chance(0.15) });
+    }
+  }
+  if (kind === 'scene' && rng.chance(preset.denseShare)) {
+    // A notice, menu or poster: dense small lines straight on the scene, labelled per line like documents.
+    const g = { ...baseGroup(rng, preset, smallSize(rng, preset, width, height) * rng.uniform(1, 1.3)), layout: 'block' as const };
+    g.angleDeg = angleFor(rng, preset, 30);
+    g.lineHeight = rng.uniform(1.2, 1.6);
+    // Ordinary word spaces: the detector should see lines, as the per-line labels say.
+    g.spacing = rng.uniform(0.25, 0.38);
+    g.allowClip = false;
+    g.wrapWidth = Math.round(rng.uniform(0.25, 0.5) * width);
+    const lines = rng.int(3, 10);
+    const perLine = Math.max(2, Math.round(g.wrapWidth / (g.size * 4.6)));
+    const st = styleFor(rng, preset, substitute);
+    for (let i = 0; i < lines * perLine; i++) {
+      g.words.push(words.length);
+      words.push({ text: randomWord(rng, 'document'), size: g.size, stacked: false, ...st });
+    }
+    groups.push(g);
+  }
+  if (kind !== 'document') {
+    // Small text near the readability limit: labels, plates, captions.
+    for (let i = rng.int(preset.smallLines[0], preset.smallLines[1]); i > 0; i--) {
+      addLine(smallSize(rng, preset, width, height), rng.int(1, 3), 'mixed');
     }
   }
   return { kind, words, groups };
@@ -205,8 +244,13 @@ function perspective(g: GroupSpec, w: number, h: number): Mat3 {
   if (g.tilt >= 1) return fromQuads(src, src);
   // A long line seen at an angle: keep the far end's foreshortening moderate by scaling the
   // side ratio with the line's aspect, or the far words collapse into slivers.
-  const aspect = g.tiltSide === 'left' || g.tiltSide === 'right' ? w / Math.max(1, h) : h / Math.max(1, w);
-  const k = 1 - (1 - g.tilt) * Math.min(1, 4 / Math.max(1, aspect));
+  // Seen from above or below (top/bottom), the line's ends shear by w(1 - k) / 2 over its height h:
+  // keep that shear under about 30 degrees, or the end words turn into slivers.
+  const side = g.tiltSide === 'left' || g.tiltSide === 'right';
+  const aspect = side ? w / Math.max(1, h) : h / Math.max(1, w);
+  const k = side
+    ? 1 - (1 - g.tilt) * Math.min(1, 4 / Math.max(1, aspect))
+    : 1 - (1 - g.tilt) * Math.min(1, (2.3 * h) / Math.max(1, w));
   const dst = rectQuad(0, 0, w, h);
   if (g.tiltSide === 'left' || g.tiltSide === 'right') {
     const [a, b] = g.tiltSide === 'left' ? [0, 3] : [1, 2];

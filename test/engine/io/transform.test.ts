@@ -65,13 +65,17 @@ test('fp16 and uint8 outputs stay within their rounding of the float32 map', asy
   const feed = imageFeed('float32', img, PPOCRV4_DET.input);
   const ref = await probability(PPOCRV4_DET.path(), feed, 'float32');
   const tol = { float16: 2 ** -11, uint8: 0.5 / 255 + 1e-6, 'packed-uint8': 0.5 / 255 + 1e-6 } as const;
+  const maps: Record<string, Float32Array> = {};
   for (const output of ['float16', 'uint8', 'packed-uint8'] as const) {
     const got = await probability(transformIoFile(PPOCRV4_DET.path(), { output }), feed, output);
+    maps[output] = got;
     let max = 0;
     for (let i = 0; i < ref.length; i++) max = Math.max(max, Math.abs(got[i] - ref[i]));
     assert.ok(max <= tol[output], `${output}: max difference ${max} > ${tol[output]}`);
     assert.ok(max > 0, `${output}: identical to float32, so the output was not converted`);
   }
+  // Packing four levels to a word must not change any level.
+  assert.deepEqual(maps['packed-uint8'], maps.uint8);
 });
 
 test('packed output declares a quarter of the width as uint32', () => {
