@@ -73,7 +73,7 @@ export async function run(opts: { quick: boolean }): Promise<{ name: string; row
   const emulatedFile = path.join(os.tmpdir(), `detbench-fp16-emulated-${process.pid}.onnx`);
   if (fp16) {
     const m = loadOnnx(fp16.source.path);
-    emulateFp16(m);
+    emulateFp16(m, fp16.buildOptions.block as string[]);
     fs.writeFileSync(emulatedFile, saveOnnx(m));
     detections.push(await detectAll({ ...fp16, modelPath: emulatedFile }, evalImages, threads));
     fs.rmSync(emulatedFile, { force: true });

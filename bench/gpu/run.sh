@@ -5,9 +5,10 @@
 #   npm ci && npx tsc -p .            # or, on a host without node/registry: source .gpu/setup.sh (see bench/NOTES.md)
 #   bash bench/gpu/run.sh [--quick]
 # Env: IMAGES (folder of test images, default ../shared/data/ic15_train_mmocr10/images),
-#      RESULTS (where JSON goes, default bench/gpu/results), PYTHON (python3 with onnx + onnxruntime, for fp16/int8).
-# Writes RESULTS/gpu-<date>.json (latency table, correctness against fp32 CPU, pipeline images/s) and
-# RESULTS/detect-compare.json (`detbench detect --ep webgpu` against `--ep cpu`).
+#      RESULTS (where JSON goes, default bench/gpu/results), PYTHON (python3 with onnx + onnxruntime, for int8).
+# Writes RESULTS/gpu-<stamp>.json (latency table, correctness against fp32 CPU, pipeline images/s) and
+# RESULTS/detect-compare-<stamp>.json (`detbench detect --ep webgpu` against `--ep cpu`). Extra gpu-bench.js
+# flags pass through (--quick, --only NAME,..., --all). CLEval of non-exact variants: bench/gpu/cleval-check.js.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 images=${IMAGES:-../shared/data/ic15_train_mmocr10/images}

@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { OptionError, cacheRoot, defaultLogger, integerIn, oneOf, progressBar, withDefaults, writeFileAtomic, type Logger } from '../core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { VARIANTS, buildEngine, type Variant } from '../engine';
 import { INPUT_FORMATS, OUTPUT_FORMATS, imageFeed, readProbability, transformIoFile, type InputFormat, type OutputFormat } from '../engine/io';
 import { decodeImage, resizeRgb, targetSize } from '../image';
 import { Detector } from '../pipeline';
@@ -130,23 +131,15 @@ export function parseEngine(spec: string, fallback: ProviderName): { engine: str
   return { engine, provider };
 }
 
-async function engineFile(engine: string, model: string): Promise<string> {
+async function engineFile(engine: string, model: string, logger: Logger): Promise<string> {
   if (engine === 'fp32') return resolveModel(model).path();
   if (engine.endsWith('.onnx')) return resolveModel(engine).path();
-  let build: ((o: { variant: string; model: string }) => Promise<{ modelPath: string }>) | undefined;
-  try {
-    // Built engines come from the engine stage; resolved at run time so the harness works without it.
-    const mod = '../engine';
-    build = (require(mod) as { buildEngine?: typeof build }).buildEngine;
-  } catch {
-    build = undefined;
-  }
-  if (!build) {
-    throw new OptionError(`Engine ${JSON.stringify(engine)} needs the engine builder, which is not available in this build`, {
-      subject: engine, fix: 'use fp32 or an .onnx path, or build the engine first with `detbench build`',
+  if (!(VARIANTS as readonly string[]).includes(engine)) {
+    throw new OptionError(`Unknown engine ${JSON.stringify(engine)}; use fp32, a built variant (${VARIANTS.join(', ')}) or an .onnx path`, {
+      subject: engine, fix: 'write e.g. --engines fp32,int8@cpu,path/to/model.onnx@webgpu',
     });
   }
-  return (await build({ variant: engine, model })).modelPath;
+  return (await buildEngine({ variant: engine as Variant, model }, logger)).modelPath;
 }
 
 /** A fixed-seed pseudo-random input (mulberry32), so every engine sees the same data. */
@@ -193,7 +186,7 @@ export async function runBench(options: Partial<BenchOptions> = {}, logger: Logg
   for (const spec of o.engines) {
     const { engine, provider } = parseEngine(spec, o.provider);
     const { base, io } = parseIo(engine);
-    const file = await engineFile(base, o.model);
+    const file = await engineFile(base, o.model, logger);
     cases.push({ label: `${engine}@${provider}`, engine, provider, file: io ? ioFile(file, io) : file, io });
   }
   const rows: BenchRow[] = [];

@@ -60,7 +60,7 @@ function modelSpecOf(source: EngineManifest['source']): ModelSpec {
 
 /** Runs `engine` and its fp32 source on `images` and compares every output. */
 export async function numericalCheck(
-  engine: Pick<EngineManifest, 'variant' | 'source'> & { modelPath: string },
+  engine: Pick<EngineManifest, 'variant' | 'source'> & Partial<Pick<EngineManifest, 'buildOptions'>> & { modelPath: string },
   images: string[],
   options: Partial<NumericalCheckOptions> = {},
   logger: Logger = defaultLogger(),
@@ -77,7 +77,8 @@ export async function numericalCheck(
   let candidate: ort.InferenceSession;
   const emulate = async (): Promise<ort.InferenceSession> => {
     const m = loadOnnx(engine.source.path);
-    emulateFp16(m);
+    const block = engine.buildOptions?.block;
+    emulateFp16(m, Array.isArray(block) ? (block as string[]) : undefined);
     ranOn = 'cpu (fp16 emulated)';
     return ort.InferenceSession.create(saveOnnx(m), sessionOptions);
   };

@@ -2,7 +2,7 @@
  * float32 → float16 conversion for GPU providers. Graph inputs and outputs stay float32 (callers
  * keep feeding Float32Array); blocked nodes run in float32 behind Cast nodes:
  *
- *   x (f32) ─Cast→ f16 ─Conv…Conv─Cast→ f32 ─Resize─Cast→ f16 ─…─Cast→ f32 ─Sigmoid→ y (f32)
+ *   x (f32) ─Cast→ f16 ─Conv─Cast→ f32 ─Add/Mul─Cast→ f16 ─Conv─ … ─Cast→ f32 ─Sigmoid→ y (f32)
  *
  * Blocked by default: Resize (its scales input is float and must stay float32), the node that writes
  * each graph output (the final Sigmoid, thresholded by post-processing), and the elementwise ops
@@ -20,7 +20,7 @@ import { onnx } from '../onnx/model';
 import { foldForQuantization } from './fold';
 import { DT, GraphView, constantsToInitializers, dropUnusedInitializers, floatsOf, intAttr, makeNode, makeTensor } from './graph-edit';
 
-/** Ops always kept float32 by the fp16 converter. */
+/** Ops the fp16 converter keeps in float32 unless told otherwise (see the header for why). */
 export const DEFAULT_FP16_BLOCK_OPS: readonly string[] = ['Resize', 'Upsample', 'Range', 'RoiAlign', 'NonMaxSuppression', 'Add', 'Mul', 'Div', 'GlobalAveragePool'];
 
 const f32 = new Float32Array(1);

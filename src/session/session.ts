@@ -11,6 +11,11 @@ import {
   type ConcreteProvider, type EngineSpec, type SessionOptions, type TensorInfo,
 } from './options';
 
+// onnxruntime logs a provider it cannot load as an ERROR line on stderr before throwing; detbench reports
+// that failure itself (one line from describe(), or the thrown ProviderError), so only fatal native
+// messages are shown. DETBENCH_ORT_LOG=verbose|info|warning|error brings them back for debugging.
+ort.env.logLevel = (process.env.DETBENCH_ORT_LOG as typeof ort.env.logLevel) ?? 'fatal';
+
 /** Why a provider could not be used, in a few words a user can act on. */
 function explainFailure(provider: ConcreteProvider, err: unknown): string {
   const text = errorText(err);

@@ -3,7 +3,6 @@
  * rebuilt) and checked numerically against the fp32 reference on real images before anyone trusts
  * its detections.
  */
-import * as path from 'node:path';
 import { defaultLogger, type Logger } from '../core';
 import { VARIANT_PROVIDER, buildEngine, numericalCheck, type Engine, type NumericalReport, type Variant } from '../engine';
 import type { ConcreteProvider } from '../session';
@@ -72,9 +71,4 @@ export function engineTable(built: readonly BuiltEngine[]): EngineRow[] {
       checked_on: check ? `${check.images} image(s), ${check.ranOn}` : '',
     };
   });
-}
-
-/** A short path for tables. */
-export function shortPath(file: string): string {
-  return path.relative(process.cwd(), file);
 }

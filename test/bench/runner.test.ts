@@ -108,3 +108,7 @@ test('an engine with uint8 input and packed output runs through the harness on a
   assert.equal(r.rows[0].engine, 'fp32:packed-nhwc:packed-uint8');
   assert.ok(r.rows[0].p50_ms > 0);
 });
+
+test('rejects an unknown engine name, listing the built variants', async () => {
+  await assert.rejects(runBench({ engines: ['fp33'], progress: false }), (e: unknown) => e instanceof OptionError && /Unknown engine "fp33"/.test((e as Error).message) && /int8/.test((e as Error).message));
+});
