@@ -174,30 +174,43 @@ export function emulateFp16(model: onnx.IModelProto, blockOps: readonly string[]
       }
     }
   }
+  // Every float activation a converted node reads is rounded to half, wherever it comes from (a
+  // converted node, a blocked one, or the graph input), as the Casts of the real fp16 graph do.
   const nodes: onnx.INodeProto[] = [];
-  const outputs = new Set((graph.output ?? []).map((o) => o.name));
+  const rounded = new Map<string, string>();
+  const initial = new Set((graph.input ?? []).filter((i) => i.type?.tensorType?.elemType === DT.FLOAT).map((i) => i.name!));
+  const floatValues = new Set<string>(initial);
   for (const n of graph.node ?? []) {
+    if (!blocked.has(n)) {
+      n.input = (n.input ?? []).map((i) => {
+        if (!i || view.isConst(i) || !floatValues.has(i)) return i;
+        let r = rounded.get(i);
+        if (!r) {
+          r = `${i}_rounded`;
+          nodes.push(makeNode('Cast', [i], [`${i}_half`], `${i}_to_half`, [intAttr('to', DT.FLOAT16)]));
+          nodes.push(makeNode('Cast', [`${i}_half`], [r], `${i}_to_float`, [intAttr('to', DT.FLOAT)]));
+          rounded.set(i, r);
+        }
+        return r;
+      });
+    }
     nodes.push(n);
-    if (blocked.has(n) || !producesFloat(n)) continue;
-    n.output = (n.output ?? []).map((o) => {
-      if (!o || outputs.has(o)) return o;
-      const pre = `${o}_exact`;
-      nodes.push(makeNode('Cast', [pre], [`${o}_half`], `${o}_to_half`, [intAttr('to', DT.FLOAT16)]));
-      nodes.push(makeNode('Cast', [`${o}_half`], [o], `${o}_to_float`, [intAttr('to', DT.FLOAT)]));
-      return pre;
-    });
+    if (producesFloat(n)) for (const o of n.output ?? []) if (o) floatValues.add(o);
   }
-  // The graph input enters converted nodes as half too.
-  for (const input of graph.input ?? []) {
-    const name = input.name!;
-    if (input.type?.tensorType?.elemType !== DT.FLOAT || view.isConst(name)) continue;
-    const readers = (view.consumers.get(name) ?? []).filter((n) => !blocked.has(n));
-    if (readers.length === 0) continue;
-    nodes.unshift(
-      makeNode('Cast', [name], [`${name}_half`], `${name}_to_half`, [intAttr('to', DT.FLOAT16)]),
-      makeNode('Cast', [`${name}_half`], [`${name}_rounded`], `${name}_to_float`, [intAttr('to', DT.FLOAT)]),
-    );
-    for (const r of readers) r.input = r.input!.map((i) => (i === name ? `${name}_rounded` : i));
+  // A converted node's output is half: round it for its blocked readers and the graph outputs too.
+  for (const n of graph.node ?? []) {
+    if (blocked.has(n) || !producesFloat(n)) continue;
+    for (const o of n.output ?? []) {
+      const r = rounded.get(o) ?? `${o}_rounded`;
+      if (!rounded.has(o)) {
+        const at = nodes.indexOf(n) + 1;
+        nodes.splice(at, 0,
+          makeNode('Cast', [o], [`${o}_half`], `${o}_to_half`, [intAttr('to', DT.FLOAT16)]),
+          makeNode('Cast', [`${o}_half`], [r], `${o}_to_float`, [intAttr('to', DT.FLOAT)]));
+        rounded.set(o, r);
+      }
+      for (const reader of view.consumers.get(o) ?? []) if (blocked.has(reader)) reader.input = reader.input!.map((i) => (i === o ? r : i));
+    }
   }
   graph.node = nodes;
   graph.valueInfo = [];

@@ -68,6 +68,19 @@ function textElements(w: WordStyle, cell: Cell): string {
     .join('');
 }
 
+let textQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs SVG text renders one after another. librsvg lays text out through pango and fontconfig,
+ * which crash (SIGSEGV, about one run in two of the 200-image preset on two cores) when several
+ * libvips threads shape text at once; text-free background SVGs still render in parallel.
+ */
+function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+  const run = textQueue.then(job, job);
+  textQueue = run.catch(() => undefined);
+  return run;
+}
+
 /** Shelf-packs the cells left to right, top to bottom. */
 function pack(words: WordStyle[], slack: number): { cells: Cell[]; width: number; height: number } {
   const sizes = words.map((w) => cellSize(w, slack));
@@ -99,10 +112,9 @@ export async function renderMasks(words: WordStyle[], slack = 1): Promise<WordMa
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
     words.map((w, i) => textElements(w, cells[i])).join('') +
     '</svg>';
-  const { data } = await sharp(Buffer.from(svg), { limitInputPixels: false })
-    .extractChannel(3)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data } = await oneAtATime(() =>
+    sharp(Buffer.from(svg), { limitInputPixels: false }).extractChannel(3).raw().toBuffer({ resolveWithObject: true }),
+  );
   const out: (WordMask | undefined)[] = [];
   const retry: number[] = [];
   for (let i = 0; i < words.length; i++) {
