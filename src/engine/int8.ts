@@ -4,6 +4,10 @@
  *   float model ──fold──▶ Conv-only blocks ──plan──▶ tensors to quantize
  *        │                                               │
  *        └──────── run on calibration images ◀───────────┘ (extra outputs) ──▶ ranges ──QDQ──▶ int8 model
+ *
+ * Kept float on purpose: ConvTranspose (no integer kernel in onnxruntime; rewriting it as a 1x1 Conv +
+ * DepthToSpace was exact but slower, DepthToSpace costing more than the ConvTranspose it replaced)
+ * and the final Sigmoid (its input is the logit map that post-processing thresholds).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
