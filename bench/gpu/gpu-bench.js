@@ -81,21 +81,9 @@ async function main() {
   const spec = PPOCRV4_DET.input;
   const back = { srcWidth: W, srcHeight: H };
 
-  // Calibration tensors for the int8 engine (make-engines.py reads them).
-  if (args.includes('--write-calibration')) {
-    const dir = path.join(enginesDir, 'calib');
-    fs.mkdirSync(dir, { recursive: true });
-    for (const f of files.slice(0, 8)) {
-      const t = io.imageFeed('float32', await resizeRgb(await decodeImage(f), W, H), spec);
-      fs.writeFileSync(path.join(dir, `${path.basename(f)}.f32`), Buffer.from(t.data.buffer));
-    }
-    log(`wrote ${Math.min(8, files.length)} calibration tensors to ${dir}`);
-    return;
-  }
-
   const fp32Path = PPOCRV4_DET.path();
   const fp16File = path.join(enginesDir, 'fp16.onnx');
-  if (!flag('variant', '') && !fs.existsSync(path.join(enginesDir, 'fp16b.onnx'))) {
+  if (!flag('variant', '') && !fs.existsSync(fp16File)) {
     // fp16 through detbench's own converter (folds BatchNormalization first: PP-OCRv4's head has a
     // variance near 1e7, which overflows half and broke onnxruntime's Python converter here).
     const { convertToFp16 } = require(`${dist}/engine`);

@@ -5,7 +5,7 @@
 #   npm ci && npx tsc -p .            # or, on a host without node/registry: source .gpu/setup.sh (see bench/NOTES.md)
 #   bash bench/gpu/run.sh [--quick]
 # Env: IMAGES (folder of test images, default ../shared/data/ic15_train_mmocr10/images),
-#      RESULTS (where JSON goes, default bench/gpu/results), PYTHON (python3 with onnx + onnxruntime, for int8).
+#      RESULTS (where JSON goes, default bench/gpu/results).
 # Writes RESULTS/gpu-<stamp>.json (latency table, correctness against fp32 CPU, pipeline images/s) and
 # RESULTS/detect-compare-<stamp>.json (`detbench detect --ep webgpu` against `--ep cpu`). Extra gpu-bench.js
 # flags pass through (--quick, --only NAME,..., --all). CLEval of non-exact variants: bench/gpu/cleval-check.js.
@@ -13,7 +13,6 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 images=${IMAGES:-../shared/data/ic15_train_mmocr10/images}
 results=${RESULTS:-bench/gpu/results}
-py=${PYTHON:-python3}
 engines=.cache/gpu-engines
 mkdir -p "$results" "$engines"
 [ -f dist/engine/io/index.js ] || npx tsc -p . || true
@@ -21,12 +20,13 @@ export GPU_NAME
 GPU_NAME=$(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | head -1 || echo unknown)
 echo "GPU: $GPU_NAME; node $(node --version); Vulkan driver file: ${VK_DRIVER_FILES:-default}" >&2
 
-# 1. The int8 engine (onnxruntime Python tools; a missing engine is reported, not fatal). fp16 is built by gpu-bench.js.
-model=$(node -e "console.log(require('./dist/models').PPOCRV4_DET.path())")
-if [ ! -f "$engines/int8.onnx" ]; then
-  node bench/gpu/gpu-bench.js --images "$images" --engines "$engines" --write-calibration
-  "$py" bench/gpu/make-engines.py "$model" "$engines" "$engines/calib" >&2 || echo "engine build failed: CPU int8 / fp16 rows will be missing" >&2
-fi
+# 1. The int8 and fp16 engines, from detbench's own builders (cached; calibrated on the test images).
+for v in int8 fp16; do
+  if [ ! -f "$engines/$v.onnx" ]; then
+    path=$(node bin/detbench.js build --variant "$v" --calibration "$images" --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).modelPath))") \
+      && cp "$path" "$engines/$v.onnx" || echo "$v engine build failed: its rows will be missing" >&2
+  fi
+done
 
 # 2. The latency table and the pipeline's images/s.
 stamp=$(date -u +%Y%m%d-%H%M)

@@ -10,6 +10,7 @@ A MODULE:FUNCTION names a module (dotted name or a .py path) whose function retu
 """
 import argparse
 import importlib
+import inspect
 import importlib.util
 import json
 import os
@@ -88,8 +89,11 @@ def cmd_export(args):
     axes = meta.get("dynamic_axes") or {**default_axes(input_names, example), **default_axes(output_names, outs)}
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     t0 = time.perf_counter()
+    # torch >= 2.5 also has the dynamo exporter (the default from 2.9, needing onnxscript); the
+    # TorchScript exporter is the one whose dynamic_axes and opset range this stage is written for.
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(model, example, args.out, opset_version=args.opset, input_names=input_names,
-                      output_names=output_names, dynamic_axes=axes, do_constant_folding=True)
+                      output_names=output_names, dynamic_axes=axes, do_constant_folding=True, **legacy)
     result = {"out": os.path.abspath(args.out), "opset": args.opset, "inputNames": input_names,
               "outputNames": output_names, "dynamicAxes": {k: {str(a): n for a, n in v.items()} for k, v in axes.items()},
               "exportSeconds": time.perf_counter() - t0, "torchVersion": torch.__version__, "parity": None}
