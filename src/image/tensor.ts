@@ -37,26 +37,39 @@ export function normalizeInto(
   img: RgbImage, spec: InputSpec, out: Float32Array, outWidth: number, outHeight: number, padValue = 0,
 ): void {
   const plane = outWidth * outHeight;
+  // Source channel (0 = R, 1 = G, 2 = B) feeding each tensor channel.
   const order = spec.channelOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  // One lookup table per source channel: 256 values instead of a multiply-add per pixel and channel.
+  const luts = [new Float32Array(256), new Float32Array(256), new Float32Array(256)];
+  const planeOf = [0, 0, 0];
   for (let c = 0; c < 3; c++) {
-    const src = order[c];
     const a = spec.scale / spec.std[c];
     const b = -spec.mean[c] / spec.std[c];
-    // Lookup table: 256 values instead of a multiply-add per pixel and channel.
-    const lut = new Float32Array(256);
-    for (let v = 0; v < 256; v++) lut[v] = v * a + b;
-    const base = c * plane;
-    const pad = lut[padValue];
-    for (let y = 0; y < outHeight; y++) {
-      const row = base + y * outWidth;
-      if (y >= img.height) {
-        out.fill(pad, row, row + outWidth);
-        continue;
-      }
-      let si = y * img.width * 3 + src;
-      const w = Math.min(img.width, outWidth);
-      for (let x = 0; x < w; x++, si += 3) out[row + x] = lut[img.data[si]];
-      if (w < outWidth) out.fill(pad, row + w, row + outWidth);
+    for (let v = 0; v < 256; v++) luts[order[c]][v] = v * a + b;
+    planeOf[order[c]] = c * plane;
+  }
+  const [lr, lg, lb] = luts;
+  const [pr, pg, pb] = planeOf;
+  const w = Math.min(img.width, outWidth);
+  const h = Math.min(img.height, outHeight);
+  const src = img.data;
+  // One pass over the pixels, writing the three planes (reading each source byte once).
+  for (let y = 0; y < h; y++) {
+    const row = y * outWidth;
+    let si = y * img.width * 3;
+    for (let x = 0; x < w; x++, si += 3) {
+      const o = row + x;
+      out[pr + o] = lr[src[si]];
+      out[pg + o] = lg[src[si + 1]];
+      out[pb + o] = lb[src[si + 2]];
+    }
+  }
+  if (w < outWidth || h < outHeight) {
+    for (let c = 0; c < 3; c++) {
+      const pad = luts[order[c]][padValue];
+      const base = c * plane;
+      for (let y = 0; y < h; y++) out.fill(pad, base + y * outWidth + w, base + (y + 1) * outWidth);
+      out.fill(pad, base + h * outWidth, base + plane);
     }
   }
 }
