@@ -32,15 +32,18 @@ const MODEL_FILE = 'model.onnx';
 /** Version of detbench's converters; bumped whenever a change alters the artifacts they write. */
 export const BUILDER_VERSION = 2;
 
-/** The dataset used for calibration when none is given: helper B's default, else the shared IC15 sample. */
-export function defaultCalibrationDir(): string | undefined {
+/**
+ * The images used for calibration when none are given: the embedded default dataset (generated on
+ * first use; it is what the story and the notebooks score), else the shared IC15 sample when the
+ * generator cannot run (no fonts).
+ */
+export async function defaultCalibrationDir(logger: Logger = defaultLogger()): Promise<string | undefined> {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const data = require('../data') as { defaultDataset?: () => { root?: string; items: { imagePath: string }[] } };
-    const ds = data.defaultDataset?.();
-    if (ds?.items?.length) return path.dirname(ds.items[0].imagePath);
-  } catch {
-    // The data stage is optional here; fall back to the shared sample below.
+    const { defaultDataset } = await import('../data');
+    const ds = await defaultDataset({ logger });
+    if (ds.items.length > 0) return path.dirname(ds.items[0].imagePath);
+  } catch (err) {
+    logger.warn(`int8 calibration: the default dataset is not available (${errorText(err).split('\n')[0]}); trying the shared IC15 sample`);
   }
   let dir = __dirname;
   for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {
@@ -99,7 +102,7 @@ export async function buildEngine(options: Partial<BuildOptions> & { variant: Va
   let buildOptions: Record<string, unknown> = {};
   let images: string[] = [];
   if (o.variant === 'int8') {
-    const dir = o.calibration ?? defaultCalibrationDir();
+    const dir = o.calibration ?? (await defaultCalibrationDir(logger));
     if (!dir) {
       throw new OptionError('int8 needs calibration images and no default dataset was found', {
         subject: 'calibration', fix: 'pass --calibration DIR (a folder of images or a dataset dir with images/)',

@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildEngine, convertToFp16, foldForQuantization, fromHalfBits, numericalCheck, toHalfBits } from '../../src/engine';
 import { constantsToInitializers } from '../../src/engine/graph-edit';
-import { entropyThreshold } from '../../src/engine/calibrate';
-import { uint8Params } from '../../src/engine/qdq';
+import { collectRanges, entropyThreshold } from '../../src/engine/calibrate';
+import { planQdq, uint8Params } from '../../src/engine/qdq';
+import { decodeImage, toTensor } from '../../src/image';
 import { PPOCRV4_DET } from '../../src/models';
 import { loadOnnx, saveOnnx } from '../../src/onnx/model';
 import { sharedPath, tempDir } from '../helpers/fixtures';
@@ -149,4 +150,32 @@ test('int8 calibration methods give different engines (and cache keys)', async (
   assert.notEqual(a.modelPath, b.modelPath, 'engines differing only in options coexist in the cache');
   assert.ok(fs.existsSync(a.modelPath) && fs.existsSync(b.modelPath));
   assert.equal((await buildEngine({ ...common, calibrationMethod: 'minmax' })).cacheHit, true);
+});
+
+test('percentile calibration ranges lie inside the minmax ranges and clip some outlier tails', async (t) => {
+  const imgs = images(2);
+  if (!imgs) return t.skip('shared data ../shared/data/ic15_train_mmocr10 is missing');
+  const model = loadOnnx(PPOCRV4_DET.path());
+  constantsToInitializers(model);
+  foldForQuantization(model);
+  const plan = planQdq(model, ['ConvTranspose', 'Sigmoid']);
+  const policy = { ...PPOCRV4_DET.resize, limitType: 'max' as const, limitSideLen: 160 };
+  const feeds = [];
+  for (const f of imgs) {
+    const x = await toTensor(await decodeImage(f), PPOCRV4_DET.input, policy);
+    feeds.push({ [PPOCRV4_DET.input.name]: new ort.Tensor('float32', x.data, x.dims) });
+  }
+  const settings = { percentile: 99.99, bins: 2048, threads: 0 };
+  const mm = await collectRanges(model, plan.tensors, feeds, { ...settings, method: 'minmax' });
+  const pc = await collectRanges(model, plan.tensors, feeds, { ...settings, method: 'percentile' });
+  let narrower = 0;
+  for (const name of plan.tensors) {
+    const [a, b] = [mm.get(name)!, pc.get(name)!];
+    assert.ok(a[0] <= 0 && a[1] >= 0 && b[0] <= 0 && b[1] >= 0, `${name}: ranges contain 0`);
+    // One histogram bin of slack: percentile reports a bin's upper edge.
+    const bin = (a[1] - a[0]) / settings.bins;
+    assert.ok(b[0] >= a[0] - bin && b[1] <= a[1] + bin, `${name}: percentile [${b}] inside minmax [${a}]`);
+    if (b[1] - b[0] < 0.9 * (a[1] - a[0])) narrower++;
+  }
+  assert.ok(narrower > 0, 'the 99.99th percentile clips the tail of at least one activation');
 });
