@@ -6,7 +6,9 @@
  * Targets (issue 2): p50 <= 1 ms per 544x960 map with ~10-20 regions, <= 5 ms per 736x1280 map
  * with 100 regions.
  */
-import { dbPostprocess, type DbOptions, type ProbMap } from '../src/postprocess';
+// The compiled library (dist/, built by npm install), as users run it: tsx-transpiled sources time
+// typed-array loops up to 1.7x slower, which would measure the loader instead of the code.
+import { dbPostprocess, type DbOptions, type ProbMap } from '../dist/postprocess';
 
 /** Deterministic PRNG (mulberry32) so every run times the same maps. */
 function rng(seed: number): () => number {
