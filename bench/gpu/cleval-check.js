@@ -25,6 +25,8 @@ const engines = [
   ['cpu-fp32', fp32, 'cpu', 'float32', 'float32'],
   ['cpu-fp16b', fp16b, 'cpu', 'float32', 'float32'],
   ...(cpuOnly ? [] : [
+    ['webgpu-fp32', fp32, 'webgpu', 'float32', 'float32'],
+    ['webgpu-fp16b', fp16b, 'webgpu', 'float32', 'float32'],
     ['webgpu-fp32-u8in-u8out', fp32, { name: 'webgpu', preferredLayout: 'NHWC', validationMode: 'disabled' }, 'packed-nhwc', 'packed-uint8'],
     ['webgpu-fp16b-u8in-u8out-nchw', fp16b, { name: 'webgpu', validationMode: 'disabled' }, 'packed-nhwc', 'packed-uint8'],
   ]),
