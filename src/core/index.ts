@@ -4,3 +4,4 @@ export * from './logger';
 export * from './fsx';
 export * from './types';
 export * from './progress';
+export * from './number';

@@ -98,14 +98,7 @@ export function distance(a: readonly number[], b: readonly number[]): number {
   return Math.sqrt(dx * dx + dy * dy);
 }
 
-/** Python's `round(x)`: half to even. CLEval's character estimates depend on it. */
-export function roundHalfEven(x: number): number {
-  const f = Math.floor(x);
-  const d = x - f;
-  if (d > 0.5) return f + 1;
-  if (d < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
+export { roundHalfEven } from '../core';
 
 /** Width and height of the minimum-area enclosing rectangle (rotating calipers on the hull). */
 export function minAreaRect(points: readonly Point[]): { width: number; height: number; corners: Point[] } {

@@ -1,12 +1,8 @@
 /** Target tensor size under a model's resize policy, computed as PaddleOCR's DetResizeForTest does. */
-import { OptionError } from '../core';
-import type { ResizePolicy } from '../models';
+import { OptionError, roundHalfEven } from '../core';
 
-/** Python's round(): half to even, which PaddleOCR relies on when rounding to multiples of 32. */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+export { roundHalfEven };
+import type { ResizePolicy } from '../models';
 
 /** The [height, width] of the tensor the model sees for an image of `width` x `height`. */
 export function targetSize(width: number, height: number, policy: ResizePolicy): { width: number; height: number } {

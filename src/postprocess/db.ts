@@ -11,7 +11,7 @@
  * are visited in raster order of their first pixel, which decides which ones `maxCandidates` keeps.
  */
 import type { DetBox, Point, Polygon } from '../core';
-import { InputError, OptionError, integerIn, numberIn, oneOf, withDefaults } from '../core';
+import { InputError, OptionError, integerIn, numberIn, oneOf, roundHalfEven, withDefaults } from '../core';
 import {
   checkRaster,
   componentHull,
@@ -135,11 +135,6 @@ function dilatedBitmap(map: Raster, thresh: number): Raster {
   return { data: out, width: w, height: h };
 }
 
-/** numpy's round (half to even), so coordinates land where PaddleOCR's do. */
-function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
 
 /** Unclip: grow the polygon by area * ratio / perimeter with round joins (all output polygons). */
 function unclip(polygon: readonly Point[], ratio: number): Polygon[] {

@@ -7,7 +7,9 @@ test('rounds half to even like Python (PaddleOCR relies on it)', () => {
   assert.equal(roundHalfEven(16.5), 16);
   assert.equal(roundHalfEven(17.5), 18);
   assert.equal(roundHalfEven(16.49), 16);
-  assert.equal(roundHalfEven(-0.5), -0);
+  assert.ok(roundHalfEven(-0.5) === 0); // 0 or -0
+  assert.equal(roundHalfEven(-1.5), -2);
+  assert.equal(roundHalfEven(2.5000001), 3);
 });
 
 test('resizes as PaddleOCR DetResizeForTest (limit_type max, 960, multiples of 32)', () => {
