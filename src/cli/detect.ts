@@ -15,6 +15,7 @@ interface DetectFlags {
   boxThresh?: string;
   maxPixels?: string;
   submission?: string;
+  io?: string;
 }
 
 /** One `res_<stem>.txt` per image in CLEval/ICDAR submission layout: `x1,y1,...,xn,yn` per line, integers. */
@@ -49,6 +50,7 @@ export function register(program: Command): void {
     .option('--threads <n>', 'CPU threads (0 = all cores)', '0')
     .option('--box-thresh <x>', 'DB box score threshold (default 0.6)')
     .option('--max-pixels <n>', 'refuse larger images (decompression-bomb guard)')
+    .option('--io <input:output>', 'graph I/O formats, e.g. packed-nhwc:packed-uint8 (normalisation in the graph; the fast WebGPU path)', 'float32:float32')
     .option('--overlay <dir>', 'write each image with its detections drawn into DIR')
     .option('--submission <dir>', 'write res_<image>.txt files (CLEval/ICDAR layout) into DIR, for `detbench eval`')
     .option('--json', 'print one JSON document')
@@ -61,7 +63,9 @@ export function register(program: Command): void {
         const engine = await buildEngine({ variant: flags.engine as never, model: flags.model });
         modelFile = engine.modelPath;
       }
+      const [ioIn, ioOut] = (flags.io ?? 'float32:float32').split(':');
       const detector = await Detector.create({
+        io: { input: ioIn, output: ioOut ?? 'float32' } as never,
         model: flags.model,
         modelFile,
         provider,

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import polygonClipping from 'polygon-clipping';
 import { Detector, detect } from '../../src/pipeline';
-import { ModelError, type Point } from '../../src/core';
+import { ModelError, OptionError, type Point } from '../../src/core';
 import { tempDir } from '../helpers/fixtures';
 import { renderWords, type WordSpec } from '../helpers/render-words';
 import { unaryModel } from '../helpers/tiny-onnx';
@@ -137,4 +137,36 @@ test('runs PAN++ (exported from PyTorch) through the same pipeline with its pixe
   } finally {
     await detector.dispose();
   }
+});
+
+test('graph I/O formats (uint8 packed in, uint8 packed out) give the same boxes as float32 I/O', async (t) => {
+  const file = path.join(tempDir(), 'words.jpg');
+  const { jpeg } = await renderWords(800, 600, layout(4, 800, 600).slice(0, 6), 4);
+  fs.writeFileSync(file, jpeg);
+  const plain = await Detector.create({ threads: 2 });
+  const fast = await Detector.create({ threads: 2, io: { input: 'packed-nhwc', output: 'packed-uint8' } });
+  try {
+    const a = await plain.detect(file);
+    const b = await fast.detect(file);
+    assert.deepEqual(b.inputShape, a.inputShape);
+    assert.equal(b.boxes.length, a.boxes.length);
+    assert.ok(a.boxes.length >= 4, `${a.boxes.length} boxes`);
+    for (let i = 0; i < a.boxes.length; i++) {
+      for (let k = 0; k < 4; k++) {
+        assert.ok(Math.abs(a.boxes[i].points[k][0] - b.boxes[i].points[k][0]) <= 1 && Math.abs(a.boxes[i].points[k][1] - b.boxes[i].points[k][1]) <= 1,
+          `box ${i} corner ${k}: ${a.boxes[i].points[k]} vs ${b.boxes[i].points[k]}`);
+      }
+      // Scores come from a probability map quantised to 1/255.
+      assert.ok(Math.abs(a.boxes[i].score - b.boxes[i].score) < 0.01);
+    }
+    t.diagnostic(`${a.boxes.length} boxes; infer float32 ${a.timings_ms.infer.toFixed(1)} ms, packed ${b.timings_ms.infer.toFixed(1)} ms`);
+  } finally {
+    await plain.dispose();
+    await fast.dispose();
+  }
+});
+
+test('rejects an unknown I/O format with the valid choices', async () => {
+  await assert.rejects(Detector.create({ io: { input: 'uint4', output: 'float32' } as never }), (e: Error) =>
+    e instanceof OptionError && /Expected one of .*"packed-nhwc".* for io.input but received "uint4"/.test(e.message));
 });
