@@ -8,13 +8,9 @@
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { ensurePanppModel, torchEagerLatency, findTorchPython } from '../src/export';
+import { summarize } from '../src/bench';
 
 const SHAPE = [1, 3, 736, 1280];
-
-function stats(times: number[]): { meanMs: number; p50Ms: number; minMs: number } {
-  const s = [...times].sort((a, b) => a - b);
-  return { meanMs: s.reduce((a, b) => a + b, 0) / s.length, p50Ms: s[Math.floor(s.length / 2)], minMs: s[0] };
-}
 
 function round(v: number): number {
   return Math.round(v * 10) / 10;
@@ -51,13 +47,13 @@ export async function run(opts: { quick: boolean }): Promise<{ name: string; row
     if (i >= warmup) times.push(performance.now() - t0);
   }
   await session.release();
-  const s = stats(times);
-  rows.push({ engine: `onnxruntime-node-${ep}`, shape: SHAPE.join('x'), runs, meanMs: round(s.meanMs), p50Ms: round(s.p50Ms), minMs: round(s.minMs), note: `opset 17, ${threads} threads` });
+  const s = summarize(times);
+  rows.push({ engine: `onnxruntime-node-${ep}`, shape: SHAPE.join('x'), runs, meanMs: round(s.mean), p50Ms: round(s.median), minMs: round(s.min), note: `opset 17, ${threads} threads` });
   return {
     name,
     rows,
     notes: [
-      `speed-up ORT/${ep} vs PyTorch eager/${device}: ${(eager.p50Ms / s.p50Ms).toFixed(2)}x (p50)`,
+      `speed-up ORT/${ep} vs PyTorch eager/${device}: ${(eager.p50Ms / s.median).toFixed(2)}x (p50)`,
       'PAN++ here has seeded weights (no pretrained checkpoint can be downloaded); latency does not depend on weight values',
     ],
   };

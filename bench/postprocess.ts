@@ -9,18 +9,7 @@
 // The compiled library (dist/, built by npm install), as users run it: tsx-transpiled sources time
 // typed-array loops up to 1.7x slower, which would measure the loader instead of the code.
 import { dbPostprocess, type DbOptions, type ProbMap } from '../dist/postprocess';
-
-/** Deterministic PRNG (mulberry32) so every run times the same maps. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../dist/stats';
 
 interface Region {
   cx: number;
@@ -32,7 +21,7 @@ interface Region {
 
 /** A map of `count` non-overlapping soft word boxes. */
 export function syntheticDbMap(width: number, height: number, count: number, seed: number): ProbMap {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const data = new Float32Array(width * height);
   for (let i = 0; i < data.length; i++) data[i] = rand() * 0.08; // faint background
   const placed: Region[] = [];

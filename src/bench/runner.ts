@@ -18,6 +18,7 @@ import { benchEnvironment, type BenchEnvironment } from './env';
 import { DEFAULT_MEASURE_OPTIONS, measure, type MeasureOptions } from './measure';
 import { summarize } from './stats';
 import { DEFAULT_TRUST_LIMITS, trustWarnings, type TrustLimits } from './warnings';
+import { seededRandom } from '../stats/bootstrap';
 
 export interface BenchOptions {
   /**
@@ -145,14 +146,7 @@ async function engineFile(engine: string, model: string, logger: Logger): Promis
 /** A fixed-seed pseudo-random input (mulberry32), so every engine sees the same data. */
 export function seededInput(type: string, shape: number[], seed = 1): ort.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   if (type === 'uint8') return new ort.Tensor('uint8', Uint8Array.from({ length: size }, () => Math.floor(next() * 256)), shape);
   if (type === 'uint32') return new ort.Tensor('uint32', Uint32Array.from({ length: size }, () => Math.floor(next() * 4294967296)), shape);
   // Normalised-image range, roughly [-2, 2.6] like ImageNet-normalised pixels.

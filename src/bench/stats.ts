@@ -3,6 +3,7 @@
  * standard deviation, coefficient of variation and throughput.
  */
 import { InputError } from '../core';
+import { quantileSorted } from '../stats/bootstrap';
 
 export interface LatencyStats {
   /** Number of timed samples. */
@@ -28,10 +29,7 @@ export interface LatencyStats {
  */
 export function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) throw new InputError('percentile of no samples', { fix: 'time at least one iteration' });
-  const pos = ((sorted.length - 1) * q) / 100;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return quantileSorted(sorted, q / 100);
 }
 
 /** Statistics of millisecond samples. Does not modify `samples`. */

@@ -2,17 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { connectedComponents, componentBounds, labelImage, type Raster } from '../../src/geometry';
 import { InputError, OptionError } from '../../src/core';
-
-/** Deterministic PRNG for random blobs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/stats';
 
 /** Reference labelling by breadth-first flood fill, components numbered in raster order. */
 function floodLabels(r: Raster, threshold: number, conn: 4 | 8): Int32Array {
@@ -44,7 +34,7 @@ function floodLabels(r: Raster, threshold: number, conn: 4 | 8): Int32Array {
 }
 
 function randomBlobs(w: number, h: number, seed: number): Raster {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const data = new Float32Array(w * h);
   for (let i = 0; i < data.length; i++) data[i] = rand() * 0.5;
   return { data, width: w, height: h };

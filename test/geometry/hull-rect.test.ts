@@ -2,16 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { componentHull, connectedComponents, convexHull, minAreaRect, minAreaRectOfHull, orderCorners, polygonArea } from '../../src/geometry';
 import type { Point } from '../../src/core';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/stats';
 
 /** Reference: smallest rectangle area over directions sampled every 0.01 degree. */
 function bruteMinArea(points: Point[]): number {
@@ -42,7 +33,7 @@ test('convex hull drops interior and collinear points and runs clockwise on scre
 });
 
 test("a component's hull from its runs equals the hull of all its pixels", () => {
-  const rand = rng(5);
+  const rand = seededRandom(5);
   const w = 40;
   const data = new Uint8Array(w * 30);
   for (let k = 0; k < 6; k++) {
@@ -73,7 +64,7 @@ test('min-area rect of a rotated rectangle recovers its corners, ordered TL, TR,
 });
 
 test('min-area rect matches a brute-force search over directions on random point sets', () => {
-  const rand = rng(11);
+  const rand = seededRandom(11);
   for (let trial = 0; trial < 20; trial++) {
     const pts: Point[] = Array.from({ length: 5 + Math.floor(rand() * 30) }, () => [rand() * 100, rand() * 60]);
     const r = minAreaRect(pts);
