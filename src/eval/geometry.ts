@@ -100,64 +100,6 @@ export function distance(a: readonly number[], b: readonly number[]): number {
 
 export { roundHalfEven } from '../core';
 
-/** Width and height of the minimum-area enclosing rectangle (rotating calipers on the hull). */
-export function minAreaRect(points: readonly Point[]): { width: number; height: number; corners: Point[] } {
-  const hull = convexHull(points);
-  if (hull.length === 0) return { width: 0, height: 0, corners: [] };
-  if (hull.length < 3) {
-    const [p, q] = [hull[0], hull[hull.length - 1]];
-    return { width: distance(p, q), height: 0, corners: [p, q, q, p] };
-  }
-  let best = { area: Infinity, width: 0, height: 0, corners: [] as Point[] };
-  for (let i = 0; i < hull.length; i++) {
-    const p = hull[i], q = hull[(i + 1) % hull.length];
-    const len = distance(p, q);
-    if (len === 0) continue;
-    const ux = (q[0] - p[0]) / len, uy = (q[1] - p[1]) / len;
-    let minU = Infinity, maxU = -Infinity, minV = Infinity, maxV = -Infinity;
-    for (const r of hull) {
-      const u = (r[0] - p[0]) * ux + (r[1] - p[1]) * uy;
-      const v = -(r[0] - p[0]) * uy + (r[1] - p[1]) * ux;
-      if (u < minU) minU = u;
-      if (u > maxU) maxU = u;
-      if (v < minV) minV = v;
-      if (v > maxV) maxV = v;
-    }
-    const area = (maxU - minU) * (maxV - minV);
-    if (area < best.area) {
-      const at = (u: number, v: number): Point => [p[0] + u * ux - v * uy, p[1] + u * uy + v * ux];
-      best = {
-        area,
-        width: maxU - minU,
-        height: maxV - minV,
-        corners: [at(minU, minV), at(maxU, minV), at(maxU, maxV), at(minU, maxV)],
-      };
-    }
-  }
-  return { width: best.width, height: best.height, corners: best.corners };
-}
-
-/** Andrew's monotone chain; collinear points dropped. */
-function convexHull(points: readonly Point[]): Point[] {
-  const pts = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  if (pts.length < 3) return pts;
-  const cross = (o: Point, a: Point, b: Point) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-  const lower: Point[] = [];
-  for (const p of pts) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop();
-    lower.push(p);
-  }
-  const upper: Point[] = [];
-  for (let i = pts.length - 1; i >= 0; i--) {
-    const p = pts[i];
-    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) upper.pop();
-    upper.push(p);
-  }
-  lower.pop();
-  upper.pop();
-  return lower.concat(upper);
-}
-
 /**
  * Orientation of a convex ring of at most four vertices: +1 or -1, or 0 when the ring is not
  * convex (or is degenerate). Four vertices whose turns all go one way form a simple convex quad,

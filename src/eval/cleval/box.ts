@@ -13,7 +13,6 @@ import { InputError, type Point } from '../../core';
 import {
   boundsOf,
   distance,
-  minAreaRect,
   pointInRing,
   ringArea,
   roundHalfEven,
@@ -21,6 +20,7 @@ import {
 } from '../geometry';
 import { regionOfRing, regionIntersectionArea, type Region } from '../region';
 import { DONT_CARE, type EvalBox } from '../types';
+import { minAreaRect } from '../../geometry';
 
 export interface PreparedBox {
   kind: 'QUAD' | 'POLY';
@@ -165,8 +165,8 @@ function polyCenters(points: Point[], length: number): Point[] {
  * longer side.
  */
 export function boxScale(points: Point[], longerSide: number): number {
+  if (points.length === 0) return 0;
   const q = minAreaRect(points).corners.map((c) => [roundHalfEven(c[0]), roundHalfEven(c[1])] as Point);
-  if (q.length < 4) return 0;
   const w = distance(q[1], q[0]) + distance(q[3], q[2]);
   const h = distance(q[2], q[1]) + distance(q[0], q[3]);
   return Math.min(w, h) / 2 / longerSide;
