@@ -32,6 +32,9 @@ done
 stamp=$(date -u +%Y%m%d-%H%M)
 node bench/gpu/gpu-bench.js --images "$images" --engines "$engines" --out "$results/gpu-$stamp.json" "$@"
 
+# 2b. The captured WebGPU engine (src/engine/capture) beside onnxruntime-node's own paths.
+node bench/gpu/capture.js --images "$images" --out "$results/capture-$stamp.json" $( [ "${1:-}" = --quick ] && echo --quick )
+
 # 3. The CLI on both providers: same boxes? and the latencies.
 node bin/detbench.js detect --ep cpu --json "$images"/* > "$engines/detect-cpu.json" 2> "$engines/detect-cpu.log"
 node bin/detbench.js detect --ep webgpu --json "$images"/* > "$engines/detect-webgpu.json" 2> "$engines/detect-webgpu.log"

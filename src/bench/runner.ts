@@ -15,7 +15,8 @@ import { postprocessorFor } from '../postprocess';
 import { resolveModel } from '../models';
 import { PROVIDERS, createSession, type ProviderName } from '../session';
 import { benchEnvironment, type BenchEnvironment } from './env';
-import { DEFAULT_MEASURE_OPTIONS, measure, type MeasureOptions } from './measure';
+import { DEFAULT_MEASURE_OPTIONS, measure, type MeasureOptions, type Measurement } from './measure';
+import { CAPTURED_DEFAULT_IO, CAPTURED_PROVIDER, capturedInfer, capturedPipeline } from './captured';
 import { summarize } from './stats';
 import { DEFAULT_TRUST_LIMITS, trustWarnings, type TrustLimits } from './warnings';
 import { seededRandom } from '../stats/bootstrap';
@@ -24,11 +25,13 @@ export interface BenchOptions {
   /**
    * Engines to compare: `fp32` (the model as is), a built variant name (`int8`, `fp16`, … built
    * through `buildEngine`), or an .onnx path; each may take graph I/O formats as `:input:output`
-   * (`fp32:packed-nhwc:packed-uint8`, see src/engine/io) and end in `@provider` (`fp32@webgpu`). @default ['fp32']
+   * (`fp32:packed-nhwc:packed-uint8`, see src/engine/io) and end in `@provider` (`fp32@webgpu`).
+   * `@webgpu-graph` runs the captured WebGPU engine (src/engine/capture; formats default to
+   * packed-nhwc:packed-uint8). @default ['fp32']
    */
   engines: string[];
   /** Provider for engines without `@provider`. @default 'cpu' */
-  provider: ProviderName;
+  provider: BenchProvider;
   /** Registry name or .onnx path of the reference model. @default 'ppocrv4-det' */
   model: string;
   /** Input shapes [N, 3, H, W] timed with inference alone. @default [[1, 3, 736, 1280]] */
@@ -93,11 +96,17 @@ export interface BenchResult {
   peakRssMiB: number;
 }
 
+/** Providers a benchmark can name: the session providers, and the captured WebGPU engine. */
+export const BENCH_PROVIDERS = [...PROVIDERS, CAPTURED_PROVIDER] as const;
+export type BenchProvider = (typeof BENCH_PROVIDERS)[number];
+
 interface EngineCase {
   label: string;
   engine: string;
-  provider: ProviderName;
+  provider: BenchProvider;
   file: string;
+  /** The engine file before any I/O transform (the captured engine splits it itself). */
+  baseFile: string;
   /** Graph I/O formats when the engine was given as `name:input:output`. */
   io?: { input: InputFormat; output: OutputFormat };
 }
@@ -124,10 +133,10 @@ function ioFile(file: string, io: { input: InputFormat; output: OutputFormat }):
 }
 
 /** Splits `name@provider` and validates the provider. */
-export function parseEngine(spec: string, fallback: ProviderName): { engine: string; provider: ProviderName } {
+export function parseEngine(spec: string, fallback: BenchProvider): { engine: string; provider: BenchProvider } {
   const at = spec.lastIndexOf('@');
   const engine = at > 0 ? spec.slice(0, at) : spec;
-  const provider = at > 0 ? oneOf(`provider of engine ${spec}`, spec.slice(at + 1), PROVIDERS) : fallback;
+  const provider = at > 0 ? oneOf(`provider of engine ${spec}`, spec.slice(at + 1), BENCH_PROVIDERS) : fallback;
   if (!engine) throw new OptionError(`Empty engine name in ${JSON.stringify(spec)}`, { fix: 'write e.g. fp32, int8@cpu or path/to/model.onnx@webgpu' });
   return { engine, provider };
 }
@@ -167,7 +176,7 @@ function row(c: EngineCase, shape: string, stage: Stage, ms: number[], warmup: n
 /** Runs the benchmark described by `options`; see {@link BenchOptions}. */
 export async function runBench(options: Partial<BenchOptions> = {}, logger: Logger = defaultLogger()): Promise<BenchResult> {
   const o = withDefaults('bench options', DEFAULT_BENCH_OPTIONS, options);
-  oneOf('provider', o.provider, PROVIDERS);
+  oneOf('provider', o.provider, BENCH_PROVIDERS);
   integerIn('threads', o.threads, 0, 1024);
   const m = withDefaults('measure options', DEFAULT_MEASURE_OPTIONS, o.measure);
   for (const shape of o.shapes) {
@@ -179,9 +188,11 @@ export async function runBench(options: Partial<BenchOptions> = {}, logger: Logg
   const cases: EngineCase[] = [];
   for (const spec of o.engines) {
     const { engine, provider } = parseEngine(spec, o.provider);
-    const { base, io } = parseIo(engine);
-    const file = await engineFile(base, o.model, logger);
-    cases.push({ label: `${engine}@${provider}`, engine, provider, file: io ? ioFile(file, io) : file, io });
+    const parsed = parseIo(engine);
+    const file = await engineFile(parsed.base, o.model, logger);
+    const io = parsed.io ?? (provider === CAPTURED_PROVIDER ? { ...CAPTURED_DEFAULT_IO } : undefined);
+    const label = provider === CAPTURED_PROVIDER && !parsed.io ? `${engine}:${io!.input}:${io!.output}` : engine;
+    cases.push({ label: `${label}@${provider}`, engine: label, provider, baseFile: file, file: io && provider !== CAPTURED_PROVIDER ? ioFile(file, io) : file, io });
   }
   const rows: BenchRow[] = [];
   const samples: BenchResult['samples'] = [];
@@ -189,7 +200,21 @@ export async function runBench(options: Partial<BenchOptions> = {}, logger: Logg
   const bar = progressBar('bench', units, o.progress && Boolean(process.stderr.isTTY) && !process.env.CI);
   try {
     for (const c of cases) {
-      const session = await createSession({ model: c.file, provider: c.provider, threads: o.threads }, logger);
+      if (c.provider === CAPTURED_PROVIDER) {
+        for (const shape of o.shapes) {
+          const r = await capturedInfer(c.baseFile, c.io!, shape, m);
+          const label = shape.join('x');
+          rows.push(row(c, label, 'infer', r.total, r.warmup, o.trust));
+          samples.push({ engine: c.engine, provider: c.provider, shape: label, stage: 'infer', ms: r.total });
+          bar.tick();
+        }
+        if (o.images.length > 0) {
+          pushStages(c, `images:${o.images.length}`, await capturedPipeline(c.baseFile, c.io!, o.model, o.images, m), rows, samples, o.trust);
+          bar.tick();
+        }
+        continue;
+      }
+      const session = await createSession({ model: c.file, provider: c.provider as ProviderName, threads: o.threads }, logger);
       try {
         const input = session.inputs[0];
         for (const shape of o.shapes) {
@@ -255,13 +280,23 @@ async function ioDetect(
   return { decode: t1 - t0, preprocess: t2 - t1, infer: t3 - t2, postprocess: t4 - t3, total: t4 - t0 };
 }
 
+function pushStages(c: EngineCase, shape: string, r: Measurement, rows: BenchRow[], samples: BenchResult['samples'], trust: TrustLimits): void {
+  for (const stage of STAGES) {
+    const ms = r.stages[stage];
+    if (!ms || ms.length === 0) continue;
+    rows.push(row(c, shape, stage, ms, r.warmup, trust));
+    samples.push({ engine: c.engine, provider: c.provider, shape, stage, ms });
+  }
+}
+
 async function pipelineRows(
   c: EngineCase, o: BenchOptions, m: MeasureOptions, rows: BenchRow[], samples: BenchResult['samples'], logger: Logger,
 ): Promise<void> {
   const pick = (i: number): string => o.images[(i < 0 ? -1 - i : i) % o.images.length];
   const spec = resolveModel(o.model);
-  const session = c.io ? await createSession({ model: c.file, provider: c.provider, threads: o.threads }, logger) : undefined;
-  const detector = c.io ? undefined : await Detector.create({ model: o.model, modelFile: c.file, provider: c.provider, threads: o.threads }, logger);
+  const provider = c.provider as ProviderName;
+  const session = c.io ? await createSession({ model: c.file, provider, threads: o.threads }, logger) : undefined;
+  const detector = c.io ? undefined : await Detector.create({ model: o.model, modelFile: c.file, provider, threads: o.threads }, logger);
   try {
     const r = await measure(async (i) => {
       if (session) return ioDetect(session, c, spec, pick(i));
@@ -270,13 +305,7 @@ async function pipelineRows(
       const total = performance.now() - t0;
       return { ...res.timings_ms, total };
     }, { ...m, iterations: Math.max(m.iterations, o.images.length) });
-    const shape = `images:${o.images.length}`;
-    for (const stage of STAGES) {
-      const ms = r.stages[stage];
-      if (!ms || ms.length === 0) continue;
-      rows.push(row(c, shape, stage, ms, r.warmup, o.trust));
-      samples.push({ engine: c.engine, provider: c.provider, shape, stage, ms });
-    }
+    pushStages(c, `images:${o.images.length}`, r, rows, samples, o.trust);
   } finally {
     await detector?.dispose();
     await session?.dispose();

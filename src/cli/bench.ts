@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { InputError, OptionError, integerIn, numberIn, oneOf } from '../core';
-import { PROVIDERS, type ProviderName } from '../session';
-import { benchJson, formatTable, runBench, writeBenchReports } from '../bench';
+import { BENCH_PROVIDERS, benchJson, formatTable, runBench, writeBenchReports } from '../bench';
 
 interface BenchFlags {
   engines: string;
@@ -47,8 +46,8 @@ export function register(program: Command): void {
   program
     .command('bench')
     .description('time engines (inference per shape, and the whole pipeline on images) with warm-up, percentiles and trust warnings')
-    .option('--engines <list>', 'engines: fp32, built variants (int8, fp16, …) or .onnx paths, each optionally @provider', 'fp32')
-    .option('--ep <provider>', `provider for engines without @provider: ${PROVIDERS.join(' | ')}`, 'cpu')
+    .option('--engines <list>', 'engines: fp32, built variants (int8, fp16, …) or .onnx paths, each optionally :input:output formats and @provider (webgpu-graph: captured WebGPU engine)', 'fp32')
+    .option('--ep <provider>', `provider for engines without @provider: ${BENCH_PROVIDERS.join(' | ')}`, 'cpu')
     .option('--model <name|path>', 'reference model', 'ppocrv4-det')
     .option('--shapes <list>', 'input shapes NxCxHxW timed with inference alone (empty: none)', '1x3x736x1280')
     .option('--data <dir>', 'images (or a dataset folder with images/) timed through the whole pipeline')
@@ -60,7 +59,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'write bench.csv, bench.json and bench.vl.json here', 'reports/bench')
     .option('--json', 'print {environment, rows, warnings} as JSON on stdout')
     .action(async (flags: BenchFlags) => {
-      const provider = oneOf('--ep', flags.ep, PROVIDERS) as ProviderName;
+      const provider = oneOf('--ep', flags.ep, BENCH_PROVIDERS);
       const result = await runBench({
         engines: flags.engines.split(',').filter(Boolean),
         provider,

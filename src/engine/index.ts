@@ -12,3 +12,4 @@ export { CALIBRATION_METHODS, type CalibrationMethod } from './calibrate';
 export { convertToFp16, emulateFp16, DEFAULT_FP16_BLOCK_OPS, toHalfBits, fromHalfBits } from './fp16';
 export { foldForQuantization } from './fold';
 export { planQdq, applyQdq, QUANTIZABLE_OPS } from './qdq';
+export * from './capture';

@@ -76,6 +76,7 @@ test('--json document has the issue contract and the CSV/JSON/chart files are wr
 test('parseEngine splits name@provider and rejects unknown providers', () => {
   assert.deepEqual(parseEngine('int8@webgpu', 'cpu'), { engine: 'int8', provider: 'webgpu' });
   assert.deepEqual(parseEngine('fp32', 'cpu'), { engine: 'fp32', provider: 'cpu' });
+  assert.deepEqual(parseEngine('fp32:packed-nhwc:float32@webgpu-graph', 'cpu'), { engine: 'fp32:packed-nhwc:float32', provider: 'webgpu-graph' });
   assert.throws(() => parseEngine('fp32@gpu', 'cpu'), (e: unknown) => e instanceof OptionError && /"webgpu"/.test((e as Error).message));
 });
 
@@ -111,4 +112,15 @@ test('an engine with uint8 input and packed output runs through the harness on a
 
 test('rejects an unknown engine name, listing the built variants', async () => {
   await assert.rejects(runBench({ engines: ['fp33'], progress: false }), (e: unknown) => e instanceof OptionError && /Unknown engine "fp33"/.test((e as Error).message) && /int8/.test((e as Error).message));
+});
+
+test('a @webgpu-graph engine is the captured engine: it times on a GPU, and says why it cannot without one', async () => {
+  try {
+    const r = await runBench({ engines: ['fp32@webgpu-graph'], shapes: [[1, 3, 64, 64]], progress: false, measure: { warmupMs: 0, warmupIterations: 1, durationMs: 0, iterations: 3 } });
+    assert.equal(r.rows[0].engine, 'fp32:packed-nhwc:packed-uint8');
+    assert.equal(r.rows[0].provider, 'webgpu-graph');
+    assert.equal(r.rows[0].iterations, 3);
+  } catch (err) {
+    assert.match((err as Error).message, /^Cannot create a captured webgpu engine: no WebGPU adapter/);
+  }
 });
