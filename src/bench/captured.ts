@@ -7,7 +7,6 @@ import { imageFeed, readProbability, type InputFormat, type OutputFormat } from 
 import { decodeImage, resizeRgb, targetSize } from '../image';
 import { resolveModel } from '../models';
 import { postprocessorFor } from '../postprocess';
-import { ort } from '../session';
 import { seededRandom } from '../stats/bootstrap';
 import { measure, type MeasureOptions, type Measurement } from './measure';
 
@@ -37,19 +36,6 @@ export async function capturedInfer(file: string, io: Io, shape: number[], m: Me
   }
 }
 
-/** The output bytes of `engine` as a tensor of its output format, for readProbability. */
-function outputTensor(engine: CapturedEngine): ort.Tensor {
-  const [n, h, w] = engine.options.shape;
-  const o = engine.output;
-  const copy = o.buffer.slice(o.byteOffset, o.byteOffset + o.byteLength);
-  switch (engine.options.output) {
-    case 'float32': return new ort.Tensor('float32', new Float32Array(copy), [n, 1, h, w]);
-    case 'float16': return new ort.Tensor('float16', new Uint16Array(copy), [n, 1, h, w]);
-    case 'uint8': return new ort.Tensor('uint8', new Uint8Array(copy), [n, 1, h, w]);
-    case 'packed-uint8': return new ort.Tensor('uint32', new Uint32Array(copy), [n, 1, h, w / 4]);
-  }
-}
-
 /**
  * The whole pipeline through captured engines, one per resized shape (created on first use, which
  * the warm-up absorbs when the images share a shape).
@@ -71,11 +57,10 @@ export async function capturedPipeline(file: string, io: Io, modelName: string, 
         engines.set(key, engine);
       }
       const resized = await resizeRgb(rgb, width, height);
-      const f = imageFeed(io.input, resized, model.input).data as Uint8Array | Uint32Array | Float32Array;
-      engine.input.set(new Uint8Array(f.buffer, f.byteOffset, f.byteLength));
+      engine.feed(imageFeed(io.input, resized, model.input));
       const t2 = performance.now();
       engine.run();
-      const map = readProbability(outputTensor(engine), io.output);
+      const map = readProbability(engine.outputTensor(), io.output);
       const t3 = performance.now();
       postprocessorFor(model.output.kind)(map, { srcWidth: rgb.width, srcHeight: rgb.height });
       const t4 = performance.now();

@@ -16,6 +16,7 @@ interface DetectFlags {
   maxPixels?: string;
   submission?: string;
   io?: string;
+  capture?: boolean;
 }
 
 /** One `res_<stem>.txt` per image in CLEval/ICDAR submission layout: `x1,y1,...,xn,yn` per line, integers. */
@@ -51,6 +52,7 @@ export function register(program: Command): void {
     .option('--box-thresh <x>', 'DB box score threshold (default 0.6)')
     .option('--max-pixels <n>', 'refuse larger images (decompression-bomb guard)')
     .option('--io <input:output>', 'graph I/O formats, e.g. packed-nhwc:packed-uint8 (normalisation in the graph; the fast WebGPU path)', 'float32:float32')
+    .option('--capture', 'with --ep webgpu: captured engines (graph recorded once, replayed per image; one per input shape), the fastest exact GPU path')
     .option('--overlay <dir>', 'write each image with its detections drawn into DIR')
     .option('--submission <dir>', 'write res_<image>.txt files (CLEval/ICDAR layout) into DIR, for `detbench eval`')
     .option('--json', 'print one JSON document')
@@ -70,10 +72,11 @@ export function register(program: Command): void {
         modelFile,
         provider,
         threads,
+        capture: Boolean(flags.capture),
         ...(flags.maxPixels ? { maxPixels: Number(flags.maxPixels) } : {}),
         postprocess: flags.boxThresh ? { boxThresh: Number(flags.boxThresh) } : {},
       });
-      process.stderr.write(`${detector.session.describe()}\n`);
+      process.stderr.write(`${detector.session.describe()}${flags.capture ? ` (captured engines, I/O ${detector.options.io.input}:${detector.options.io.output})` : ''}\n`);
       const bar = progressBar('detect', images.length);
       let batch: DetectBatch;
       try {

@@ -6,12 +6,13 @@
  * A Detector holds one session; `detectMany` goes on past a bad image and lists it under `errors`.
  */
 import * as ort from 'onnxruntime-node';
-import { ModelError, defaultLogger, errorText, knownKeys, oneOf, withDefaults, type DetBox, type Logger } from '../core';
+import { ModelError, OptionError, defaultLogger, errorText, knownKeys, oneOf, withDefaults, type DetBox, type Logger } from '../core';
 import { DEFAULT_DECODE_OPTIONS, decodeImage, resizeRgb, targetSize, toTensor, type ImageTensor, type RgbImage } from '../image';
 import { resolveModel, type ModelSpec } from '../models';
 import { decodeOutputs, type ModelMaps } from './outputs';
 import { createSession, type DetSession, type EngineSpec, type ProviderName } from '../session';
 import { INPUT_FORMATS, OUTPUT_FORMATS, imageFeed, readProbability, transformIoFile, type InputFormat, type OutputFormat } from '../engine/io';
+import { CapturedEngine } from '../engine/capture';
 
 export interface DetectorOptions {
   /** Registry name or .onnx path. @default 'ppocrv4-det' */
@@ -36,6 +37,12 @@ export interface DetectorOptions {
    * provider fast. Boxes stay those of float32 I/O. @default { input: 'float32', output: 'float32' }
    */
   io: { input: InputFormat; output: OutputFormat };
+  /**
+   * WebGPU only: run through captured engines (src/engine/capture), the detector graph recorded once
+   * and replayed, one engine per resized input shape (the first image of a shape records it, about a
+   * second). Uses `io`, or packed-nhwc:packed-uint8 when `io` is float32. @default false
+   */
+  capture: boolean;
 }
 
 export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
@@ -48,7 +55,11 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   keepProbMap: false,
   session: {},
   io: { input: 'float32', output: 'float32' },
+  capture: false,
 };
+
+/** Captured engines kept per input shape; the oldest is closed beyond this many. */
+const MAX_CAPTURED_SHAPES = 8;
 
 export interface StageTimings {
   decode: number;
@@ -104,7 +115,28 @@ export class Detector {
     readonly spec: ModelSpec,
     readonly options: DetectorOptions,
     private readonly inputName: string,
+    private readonly modelFile: string,
   ) {}
+
+  private readonly captured = new Map<string, CapturedEngine>();
+
+  /** The captured engine for one input shape, recorded on first use. */
+  private capturedFor(height: number, width: number): CapturedEngine {
+    const key = `${height}x${width}`;
+    let engine = this.captured.get(key);
+    if (engine) {
+      this.captured.delete(key); // re-insert: the map's order is least recently used first
+    } else {
+      engine = CapturedEngine.create(this.modelFile, { shape: [1, height, width], input: this.options.io.input, output: this.options.io.output, deviceId: this.options.session.deviceId ?? 0 });
+      if (this.captured.size >= MAX_CAPTURED_SHAPES) {
+        const [oldest, old] = this.captured.entries().next().value as [string, CapturedEngine];
+        old.dispose();
+        this.captured.delete(oldest);
+      }
+    }
+    this.captured.set(key, engine);
+    return engine;
+  }
 
   static async create(options: Partial<DetectorOptions> = {}, logger: Logger = defaultLogger()): Promise<Detector> {
     const o = withDefaults('detector options', DEFAULT_DETECTOR_OPTIONS, options);
@@ -112,6 +144,12 @@ export class Detector {
     const file = o.modelFile ?? spec.path();
     knownKeys('io', o.io, ['input', 'output']);
     o.io = { input: oneOf('io.input', o.io.input ?? 'float32', INPUT_FORMATS), output: oneOf('io.output', o.io.output ?? 'float32', OUTPUT_FORMATS) };
+    if (o.capture) {
+      if (o.provider !== 'webgpu') {
+        throw new OptionError(`Captured engines run on the webgpu provider, not ${o.provider}`, { subject: 'capture', fix: 'use --ep webgpu with --capture' });
+      }
+      if (o.io.input === 'float32' && o.io.output === 'float32') o.io = { input: 'packed-nhwc', output: 'packed-uint8' };
+    }
     const plainIo = o.io.input === 'float32' && o.io.output === 'float32';
     const model = plainIo ? file : transformIoFile(file, { input: o.io.input, output: o.io.output, normalize: spec.input });
     const session = await createSession({ ...o.session, model, provider: o.provider, threads: o.threads }, logger);
@@ -122,11 +160,12 @@ export class Detector {
       throw err;
     }
     const inputName = plainIo && session.inputs.some((i) => i.name === spec.input.name) ? spec.input.name : session.inputs[0].name;
-    return new Detector(session, spec, o, inputName);
+    return new Detector(session, spec, o, inputName, file);
   }
 
+  /** The provider that runs inference (`webgpu-graph` for captured engines). */
   get provider(): string {
-    return this.session.provider;
+    return this.options.capture ? 'webgpu-graph' : this.session.provider;
   }
 
   /** Decode + preprocess only (the tensor and the decode time), for benchmarks and profiles. */
@@ -183,8 +222,16 @@ export class Detector {
       data: new Float32Array(0), dims: [1, 3, height, width], srcWidth: rgb.width, srcHeight: rgb.height, contentWidth: width, contentHeight: height,
     };
     const t2 = performance.now();
-    const out = await this.session.run({ [this.inputName]: feed });
-    const prob = readProbability(out[this.session.ort.outputNames[0]], output);
+    let prob: ReturnType<typeof readProbability>;
+    if (this.options.capture) {
+      const engine = this.capturedFor(height, width);
+      engine.feed(feed);
+      engine.run();
+      prob = readProbability(engine.outputTensor(), output);
+    } else {
+      const out = await this.session.run({ [this.inputName]: feed });
+      prob = readProbability(out[this.session.ort.outputNames[0]], output);
+    }
     const t3 = performance.now();
     const map: ModelMaps = { ...prob, outputs: { [this.session.ort.outputNames[0]]: { data: prob.data, dims: [1, 1, prob.height, prob.width] } } };
     return this.finish(image, tensor, map, t1 - t0, t2 - t1, t3 - t2);
@@ -198,7 +245,7 @@ export class Detector {
       image: typeof image === 'string' ? image : '<buffer>',
       width: tensor.srcWidth,
       height: tensor.srcHeight,
-      provider: this.session.provider,
+      provider: this.provider,
       inputShape: [...tensor.dims],
       boxes,
       timings_ms: { decode: decodeMs, preprocess: preprocessMs, infer: inferMs, postprocess: t4 - t3 },
@@ -222,6 +269,8 @@ export class Detector {
   }
 
   async dispose(): Promise<void> {
+    for (const e of this.captured.values()) e.dispose();
+    this.captured.clear();
     await this.session.dispose();
   }
 }

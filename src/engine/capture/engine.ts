@@ -7,6 +7,7 @@
  * Each run is three bound runs on one WebGPU device, in queue order:
  *   prologue (host input → X, uploads and normalises)  →  core (replayed: X → Y)  →  readback (Y → host)
  */
+import * as ort from 'onnxruntime-node';
 import { OptionError, ProviderError, oneOf, withDefaults } from '../../core';
 import type { InputFormat, OutputFormat } from '../io';
 import { ORT, OrtCApi } from './capi';
@@ -173,6 +174,30 @@ export class CapturedEngine {
       throw new ProviderError(`Cannot create a captured ${o.provider} engine: ${reason}`, {
         subject: o.provider, fix: adapter ? 'run it on a GPU machine, or use the cpu or webgpu provider' : undefined, cause: err,
       });
+    }
+  }
+
+  /** Copies a host tensor in the engine's input format (e.g. from engine/io `imageFeed`) into `input`. */
+  feed(tensor: ort.Tensor): void {
+    const d = tensor.data as Uint8Array | Uint32Array | Float32Array;
+    if (d.byteLength !== this.input.byteLength) {
+      throw new ProviderError(`Expected ${this.input.byteLength} input bytes (${this.options.input} at ${this.options.shape.join('x')}) but the tensor has ${d.byteLength} (dims [${tensor.dims.join(', ')}])`, {
+        subject: 'input', fix: 'use one engine per input shape',
+      });
+    }
+    this.input.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+  }
+
+  /** A copy of `output` as a tensor of the output format, for engine/io `readProbability`. */
+  outputTensor(): ort.Tensor {
+    const [n, h, w] = this.options.shape;
+    const o = this.output;
+    const copy = o.buffer.slice(o.byteOffset, o.byteOffset + o.byteLength);
+    switch (this.options.output) {
+      case 'float32': return new ort.Tensor('float32', new Float32Array(copy), [n, 1, h, w]);
+      case 'float16': return new ort.Tensor('float16', new Uint16Array(copy), [n, 1, h, w]);
+      case 'uint8': return new ort.Tensor('uint8', new Uint8Array(copy), [n, 1, h, w]);
+      case 'packed-uint8': return new ort.Tensor('uint32', new Uint32Array(copy), [n, 1, h, w / 4]);
     }
   }
 

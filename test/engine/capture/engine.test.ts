@@ -100,3 +100,19 @@ test('without a GPU the captured WebGPU engine fails with one clear line (with a
   assert.equal(engine.output.length, 64 * 64);
   engine.dispose();
 });
+
+test('a Detector with capture runs captured engines on webgpu only, and says so before opening anything', async () => {
+  const { Detector } = await import('../../../src/pipeline');
+  await assert.rejects(Detector.create({ capture: true }), (e: Error) => e instanceof OptionError && /webgpu provider, not cpu/.test(e.message));
+  let detector: Awaited<ReturnType<typeof Detector.create>> | undefined;
+  try {
+    detector = await Detector.create({ capture: true, provider: 'webgpu' });
+  } catch (err) {
+    assert.match((err as Error).message, /no WebGPU adapter/);
+    return;
+  }
+  // With a GPU: packed formats by default, and results name the captured provider.
+  assert.deepEqual(detector.options.io, { input: 'packed-nhwc', output: 'packed-uint8' });
+  assert.equal(detector.provider, 'webgpu-graph');
+  await detector.dispose();
+});
