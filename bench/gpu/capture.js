@@ -19,11 +19,12 @@ const { decodeImage, resizeRgb, targetSize } = require(`${dist}/image`);
 const io = require(`${dist}/engine/io`);
 const { CapturedEngine } = require(`${dist}/engine/capture`);
 const { measure } = require(`${dist}/bench/measure`);
-const { summarize } = require(`${dist}/bench/stats`);
 const { dbPostprocess } = require(`${dist}/postprocess`);
+const common = require('./common');
+const { log, round, statsRow: stats, sameBoxes } = common;
 
 const args = process.argv.slice(2);
-const flag = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const flag = (name, dflt) => common.flag(args, name, dflt);
 const quick = args.includes('--quick');
 const imagesDir = flag('images', '../shared/data/ic15_train_mmocr10/images');
 const outFile = flag('out', `bench/gpu/results/capture-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '')}.json`);
@@ -32,11 +33,6 @@ const W = 1280, H = 736;
 // --provider cpu runs the captured variants' three graphs on the CPU, uncaptured (a dry run without a GPU).
 const cpuDry = flag('provider', 'webgpu') === 'cpu';
 const timing = quick ? { warmupMs: 300, warmupIterations: 5, durationMs: 1000, iterations: 20 } : { warmupMs: 1000, warmupIterations: 10, durationMs: 3000, iterations: 50 };
-const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
-const round = (v, d = 3) => Number(v.toFixed(d));
-const stats = (xs) => { const s = summarize(xs); return { p50_ms: round(s.median), p90_ms: round(s.p90), p99_ms: round(s.p99), min_ms: round(s.min), mean_ms: round(s.mean), cov: round(s.cov, 4), iterations: s.n }; };
-const key = (b) => JSON.stringify(b.points.map((p) => p.map((v) => Math.round(v * 1e6))));
-const sameBoxes = (a, b) => a.length === b.length && a.map(key).sort().join() === b.map(key).sort().join();
 const NOVALID = { name: 'webgpu', preferredLayout: 'NHWC', validationMode: 'disabled' };
 
 const VARIANTS = {
@@ -82,15 +78,10 @@ async function child(name) {
     };
   } else {
     const eng = CapturedEngine.create(PPOCRV4_DET.path(), { shape: [1, H, W], input: v.input, output: v.output, capture: v.capture && !cpuDry, providerOptions: v.providerOptions, provider: cpuDry ? 'cpu' : 'webgpu' });
-    const outType = { float32: Float32Array, 'packed-uint8': Uint32Array }[v.output];
-    const outDims = v.output === 'float32' ? [1, 1, H, W] : [1, 1, H, W / 4];
     runner = {
-      feedImage: (img) => {
-        if (v.input === 'float32') { const f = io.imageFeed('float32', img, spec); eng.input.set(new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength)); }
-        else eng.input.set(img.data);
-      },
+      feedImage: (img) => eng.feed(io.imageFeed(v.input, img, spec)),
       run: () => { eng.run(); return eng.output.length; },
-      map: () => io.readProbability(new ort.Tensor(v.output === 'float32' ? 'float32' : 'uint32', new outType(eng.output.buffer.slice(eng.output.byteOffset, eng.output.byteOffset + eng.output.byteLength)), outDims), v.output).data,
+      map: () => io.readProbability(eng.outputTensor(), v.output).data,
       bytes: () => Buffer.from(eng.output),
       close: () => eng.dispose(),
       eng,
@@ -135,17 +126,13 @@ async function child(name) {
       const { width, height } = JSON.parse([...sizes][0]);
       runner.close();
       const eng = CapturedEngine.create(PPOCRV4_DET.path(), { shape: [1, height, width], input: v.input, output: v.output, capture: v.capture && !cpuDry, providerOptions: v.providerOptions, provider: cpuDry ? 'cpu' : 'webgpu' });
-      const outDims = v.output === 'float32' ? [1, 1, height, width] : [1, 1, height, width / 4];
       const t = performance.now(); let n = 0;
       while (performance.now() - t < (quick ? 1000 : 3000)) {
         for (const f of fs.readdirSync(imagesDir).filter((x) => /\.(jpe?g|png)$/i.test(x)).sort()) {
           const src = await decodeImage(path.join(imagesDir, f));
-          const img = await resizeRgb(src, width, height);
-          if (v.input === 'float32') { const fd = io.imageFeed('float32', img, spec); eng.input.set(new Uint8Array(fd.data.buffer, fd.data.byteOffset, fd.data.byteLength)); } else eng.input.set(img.data);
+          eng.feed(io.imageFeed(v.input, await resizeRgb(src, width, height), spec));
           eng.run();
-          const o = eng.output;
-          const map = io.readProbability(new ort.Tensor(v.output === 'float32' ? 'float32' : 'uint32', v.output === 'float32' ? new Float32Array(o.buffer.slice(o.byteOffset, o.byteOffset + o.byteLength)) : new Uint32Array(o.buffer.slice(o.byteOffset, o.byteOffset + o.byteLength)), outDims), v.output).data;
-          dbPostprocess({ data: map, width, height }, { srcWidth: src.width, srcHeight: src.height });
+          dbPostprocess({ data: io.readProbability(eng.outputTensor(), v.output).data, width, height }, { srcWidth: src.width, srcHeight: src.height });
           n++;
         }
       }

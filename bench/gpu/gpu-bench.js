@@ -19,12 +19,14 @@ const { PPOCRV4_DET } = require(`${dist}/models`);
 const { decodeImage, resizeRgb, targetSize } = require(`${dist}/image`);
 const io = require(`${dist}/engine/io`);
 const { measure } = require(`${dist}/bench/measure`);
-const { summarize } = require(`${dist}/bench/stats`);
 const { dbPostprocess } = require(`${dist}/postprocess`);
 const { Detector } = require(`${dist}/pipeline`);
 
+const common = require('./common');
+const { log, round, statsRow, sameBoxes } = common;
+
 const args = process.argv.slice(2);
-const flag = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const flag = (name, dflt) => common.flag(args, name, dflt);
 const quick = args.includes('--quick');
 const only = flag('only', '') ? flag('only').split(',') : null;
 const imagesDir = flag('images', 'bench/gpu/images');
@@ -32,7 +34,6 @@ const enginesDir = flag('engines', '.cache/gpu-engines');
 const outFile = flag('out', `bench/gpu/results/gpu-${new Date().toISOString().slice(0, 10)}.json`);
 const W = 1280, H = 736;
 const timing = quick ? { warmupMs: 300, warmupIterations: 3, durationMs: 800, iterations: 10 } : { warmupMs: 1000, warmupIterations: 5, durationMs: 2000, iterations: 20 };
-const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 
 /** A trivial detector (1x1 conv 3->1, sigmoid) with the real model's I/O: measures transfers and fixed cost. */
 function probeModel() {
@@ -46,20 +47,6 @@ function probeModel() {
     node: [P.node('Conv', ['x', 'k'], ['c']), P.node('Sigmoid', ['c'], ['y'])],
   };
   return Buffer.from(saveOnnx({ irVersion: 8, opsetImport: [{ domain: '', version: 11 }], graph }));
-}
-
-function round(v, d = 3) { return Number(v.toFixed(d)); }
-function statsRow(samples) {
-  const s = summarize(samples);
-  return { p50_ms: round(s.median), p90_ms: round(s.p90), p99_ms: round(s.p99), min_ms: round(s.min), mean_ms: round(s.mean), cov: round(s.cov, 4), iterations: s.n };
-}
-
-/** Boxes equal when every point matches to 1e-6 px and scores to 1e-6. */
-function sameBoxes(a, b) {
-  if (a.length !== b.length) return false;
-  const key = (x) => JSON.stringify(x.points.map((p) => p.map((v) => Math.round(v * 1e6))));
-  const ka = a.map(key).sort(), kb = b.map(key).sort();
-  return ka.every((k, i) => k === kb[i]);
 }
 
 function mapDiff(a, b) {

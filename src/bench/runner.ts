@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { OptionError, cacheRoot, defaultLogger, integerIn, oneOf, progressBar, withDefaults, writeFileAtomic, type Logger } from '../core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VARIANTS, buildEngine, type Variant } from '../engine';
+import { CapturedEngine, VARIANTS, buildEngine, type Variant } from '../engine';
 import { INPUT_FORMATS, OUTPUT_FORMATS, imageFeed, readProbability, transformIoFile, type InputFormat, type OutputFormat } from '../engine/io';
 import { decodeImage, resizeRgb, targetSize } from '../image';
 import { Detector } from '../pipeline';
@@ -16,7 +16,6 @@ import { resolveModel } from '../models';
 import { PROVIDERS, createSession, type ProviderName } from '../session';
 import { benchEnvironment, type BenchEnvironment } from './env';
 import { DEFAULT_MEASURE_OPTIONS, measure, type MeasureOptions, type Measurement } from './measure';
-import { CAPTURED_DEFAULT_IO, CAPTURED_PROVIDER, capturedInfer, capturedPipeline } from './captured';
 import { summarize } from './stats';
 import { DEFAULT_TRUST_LIMITS, trustWarnings, type TrustLimits } from './warnings';
 import { seededRandom } from '../stats/bootstrap';
@@ -96,6 +95,11 @@ export interface BenchResult {
   peakRssMiB: number;
 }
 
+/** The captured WebGPU engine (src/engine/capture), driven through the C API rather than a session. */
+export const CAPTURED_PROVIDER = 'webgpu-graph';
+/** Formats used when a `@webgpu-graph` engine names none: bytes in, bytes out (the fastest exact pair). */
+const CAPTURED_DEFAULT_IO = { input: 'packed-nhwc', output: 'packed-uint8' } as const;
+
 /** Providers a benchmark can name: the session providers, and the captured WebGPU engine. */
 export const BENCH_PROVIDERS = [...PROVIDERS, CAPTURED_PROVIDER] as const;
 export type BenchProvider = (typeof BENCH_PROVIDERS)[number];
@@ -105,7 +109,7 @@ interface EngineCase {
   engine: string;
   provider: BenchProvider;
   file: string;
-  /** The engine file before any I/O transform (the captured engine splits it itself). */
+  /** The engine file before any I/O transform (captured engines split it themselves). */
   baseFile: string;
   /** Graph I/O formats when the engine was given as `name:input:output`. */
   io?: { input: InputFormat; output: OutputFormat };
@@ -202,14 +206,14 @@ export async function runBench(options: Partial<BenchOptions> = {}, logger: Logg
     for (const c of cases) {
       if (c.provider === CAPTURED_PROVIDER) {
         for (const shape of o.shapes) {
-          const r = await capturedInfer(c.baseFile, c.io!, shape, m);
+          const r = await capturedInfer(c, shape, m);
           const label = shape.join('x');
           rows.push(row(c, label, 'infer', r.total, r.warmup, o.trust));
           samples.push({ engine: c.engine, provider: c.provider, shape: label, stage: 'infer', ms: r.total });
           bar.tick();
         }
         if (o.images.length > 0) {
-          pushStages(c, `images:${o.images.length}`, await capturedPipeline(c.baseFile, c.io!, o.model, o.images, m), rows, samples, o.trust);
+          await pipelineRows(c, o, m, rows, samples, logger);
           bar.tick();
         }
         continue;
@@ -280,6 +284,21 @@ async function ioDetect(
   return { decode: t1 - t0, preprocess: t2 - t1, infer: t3 - t2, postprocess: t4 - t3, total: t4 - t0 };
 }
 
+/** `run()` of a captured engine at [N, 3, H, W] on the same fixed-seed input the sessions get. */
+async function capturedInfer(c: EngineCase, shape: number[], m: MeasureOptions): Promise<Measurement> {
+  const [n, , h, w] = shape;
+  const io = c.io!;
+  const engine = CapturedEngine.create(c.baseFile, { shape: [n, h, w], input: io.input, output: io.output });
+  try {
+    engine.feed(seededInput(engine.inputType, feedShape(shape, io.input)));
+    return await measure(() => {
+      engine.run();
+    }, m);
+  } finally {
+    engine.dispose();
+  }
+}
+
 function pushStages(c: EngineCase, shape: string, r: Measurement, rows: BenchRow[], samples: BenchResult['samples'], trust: TrustLimits): void {
   for (const stage of STAGES) {
     const ms = r.stages[stage];
@@ -294,9 +313,14 @@ async function pipelineRows(
 ): Promise<void> {
   const pick = (i: number): string => o.images[(i < 0 ? -1 - i : i) % o.images.length];
   const spec = resolveModel(o.model);
-  const provider = c.provider as ProviderName;
-  const session = c.io ? await createSession({ model: c.file, provider, threads: o.threads }, logger) : undefined;
-  const detector = c.io ? undefined : await Detector.create({ model: o.model, modelFile: c.file, provider, threads: o.threads }, logger);
+  // Captured engines go through the Detector (one engine per resized shape); other engines with I/O
+  // formats through a bare session, the rest through the Detector.
+  const captured = c.provider === CAPTURED_PROVIDER;
+  const provider = captured ? 'webgpu' : (c.provider as ProviderName);
+  const session = c.io && !captured ? await createSession({ model: c.file, provider, threads: o.threads }, logger) : undefined;
+  const detector = session ? undefined : await Detector.create({
+    model: o.model, modelFile: captured ? c.baseFile : c.file, provider, threads: o.threads, ...(captured ? { capture: true, io: c.io } : {}),
+  }, logger);
   try {
     const r = await measure(async (i) => {
       if (session) return ioDetect(session, c, spec, pick(i));

@@ -16,26 +16,20 @@ type Ptr = unknown;
  * pointers that only ever grows at the end, so positions are stable across versions).
  */
 export const SLOTS = {
-  GetErrorCode: 1,
   GetErrorMessage: 2,
   CreateEnv: 3,
   CreateSessionFromArray: 8,
   CreateSessionOptions: 10,
   SetSessionGraphOptimizationLevel: 23,
-  SetIntraOpNumThreads: 24,
   CreateTensorAsOrtValue: 48,
   CreateTensorWithDataAsOrtValue: 49,
-  GetTensorMutableData: 51,
   CreateMemoryInfo: 68,
   CreateCpuMemoryInfo: 69,
-  ReleaseEnv: 92,
   ReleaseStatus: 93,
   ReleaseMemoryInfo: 94,
   ReleaseSession: 95,
   ReleaseValue: 96,
-  ReleaseRunOptions: 97,
   ReleaseSessionOptions: 100,
-  AddSessionConfigEntry: 130,
   CreateAllocator: 131,
   ReleaseAllocator: 132,
   RunWithBinding: 133,
@@ -50,7 +44,7 @@ export type SlotName = keyof typeof SLOTS;
 /** onnxruntime enums used here (values from the C API). */
 export const ORT = {
   loggingLevel: { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 },
-  elementType: { float32: 1, uint8: 2, int32: 6, uint32: 12, float16: 10 } as Record<string, number>,
+  elementType: { float32: 1, uint8: 2, uint32: 12, float16: 10 } as Record<string, number>,
   allocator: { device: 0, arena: 1 },
   memType: { default: 0 },
   graphOptimization: { disabled: 0, basic: 1, extended: 2, all: 99 } as Record<string, number>,
@@ -71,24 +65,19 @@ export function onnxruntimeLibraryPath(): string {
 }
 
 const SIGNATURES: Record<SlotName, string> = {
-  GetErrorCode: 'int f(void *status)',
   GetErrorMessage: 'const char *f(void *status)',
   CreateEnv: 'void *f(int level, const char *logid, _Out_ void **out)',
   CreateSessionFromArray: 'void *f(void *env, const void *data, size_t length, void *options, _Out_ void **out)',
   CreateSessionOptions: 'void *f(_Out_ void **out)',
   SetSessionGraphOptimizationLevel: 'void *f(void *options, int level)',
-  SetIntraOpNumThreads: 'void *f(void *options, int threads)',
   CreateTensorAsOrtValue: 'void *f(void *allocator, const int64_t *shape, size_t rank, int type, _Out_ void **out)',
   CreateTensorWithDataAsOrtValue: 'void *f(void *info, void *data, size_t length, const int64_t *shape, size_t rank, int type, _Out_ void **out)',
-  GetTensorMutableData: 'void *f(void *value, _Out_ void **out)',
   CreateMemoryInfo: 'void *f(const char *name, int allocator, int id, int memType, _Out_ void **out)',
   CreateCpuMemoryInfo: 'void *f(int allocator, int memType, _Out_ void **out)',
-  ReleaseEnv: 'void f(void *p)',
   ReleaseStatus: 'void f(void *p)',
   ReleaseMemoryInfo: 'void f(void *p)',
   ReleaseSession: 'void f(void *p)',
   ReleaseValue: 'void f(void *p)',
-  ReleaseRunOptions: 'void f(void *p)',
   ReleaseSessionOptions: 'void f(void *p)',
   CreateAllocator: 'void *f(void *session, void *info, _Out_ void **out)',
   ReleaseAllocator: 'void f(void *p)',
@@ -97,7 +86,6 @@ const SIGNATURES: Record<SlotName, string> = {
   ReleaseIoBinding: 'void f(void *p)',
   BindInput: 'void *f(void *binding, const char *name, void *value)',
   BindOutput: 'void *f(void *binding, const char *name, void *value)',
-  AddSessionConfigEntry: 'void *f(void *options, const char *key, const char *value)',
   SessionOptionsAppendExecutionProvider: 'void *f(void *options, const char *name, const char **keys, const char **values, size_t count)',
 };
 
@@ -138,6 +126,20 @@ export class OrtCApi {
     if (!api) throw new ProviderError(`onnxruntime ${version} at ${libraryPath} does not provide C API version ${minor}`, { subject: libraryPath });
     OrtCApi.loaded = new OrtCApi(koffi, api, version, libraryPath);
     return OrtCApi.loaded;
+  }
+
+  private envHandle: Ptr = null;
+
+  /**
+   * The process's onnxruntime environment (onnxruntime keeps one, reference-counted), created on
+   * first use and kept for the life of the process.
+   */
+  env(): Ptr {
+    if (!this.envHandle) {
+      const level = ORT.loggingLevel[(process.env.DETBENCH_ORT_LOG as keyof typeof ORT.loggingLevel) ?? 'fatal'] ?? ORT.loggingLevel.fatal;
+      this.envHandle = this.create('CreateEnv', level, 'detbench-capture');
+    }
+    return this.envHandle;
   }
 
   /** Calls a function that returns an OrtStatus*, throwing on failure. */

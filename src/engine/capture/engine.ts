@@ -9,7 +9,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { OptionError, ProviderError, oneOf, withDefaults } from '../../core';
-import type { InputFormat, OutputFormat } from '../io';
+import { INPUT_BYTES_PER_PIXEL, OUTPUT_BYTES_PER_PIXEL, type InputFormat, type OutputFormat } from '../io';
 import { ORT, OrtCApi } from './capi';
 import { splitForCapture } from './split';
 
@@ -49,20 +49,23 @@ export const DEFAULT_CAPTURED_ENGINE_OPTIONS: CapturedEngineOptions = {
   provider: 'webgpu',
 };
 
-const HOST_INPUT: Record<InputFormat, { type: string; bytesPerPixel: number; dims: (n: number, h: number, w: number) => number[] }> = {
-  float32: { type: 'float32', bytesPerPixel: 12, dims: (n, h, w) => [n, 3, h, w] },
-  'uint8-nhwc': { type: 'uint8', bytesPerPixel: 3, dims: (n, h, w) => [n, h, w, 3] },
-  'uint8-nchw': { type: 'uint8', bytesPerPixel: 3, dims: (n, h, w) => [n, 3, h, w] },
-  'packed-nhwc': { type: 'uint32', bytesPerPixel: 3, dims: (n, h, w) => [n, h, (w * 3) / 4] },
+/** Element type and dims of the host tensors of each format (bytes per pixel: engine/io). */
+const HOST_INPUT: Record<InputFormat, { type: 'float32' | 'uint8' | 'uint32'; dims: (n: number, h: number, w: number) => number[] }> = {
+  float32: { type: 'float32', dims: (n, h, w) => [n, 3, h, w] },
+  'uint8-nhwc': { type: 'uint8', dims: (n, h, w) => [n, h, w, 3] },
+  'uint8-nchw': { type: 'uint8', dims: (n, h, w) => [n, 3, h, w] },
+  'packed-nhwc': { type: 'uint32', dims: (n, h, w) => [n, h, (w * 3) / 4] },
 };
-const HOST_OUTPUT: Record<OutputFormat, { type: string; bytesPerPixel: number; dims: (n: number, h: number, w: number) => number[] }> = {
-  float32: { type: 'float32', bytesPerPixel: 4, dims: (n, h, w) => [n, 1, h, w] },
-  float16: { type: 'float16', bytesPerPixel: 2, dims: (n, h, w) => [n, 1, h, w] },
-  uint8: { type: 'uint8', bytesPerPixel: 1, dims: (n, h, w) => [n, 1, h, w] },
-  'packed-uint8': { type: 'uint32', bytesPerPixel: 1, dims: (n, h, w) => [n, 1, h, w / 4] },
+const HOST_OUTPUT: Record<OutputFormat, { type: 'float32' | 'float16' | 'uint8' | 'uint32'; dims: (n: number, h: number, w: number) => number[] }> = {
+  float32: { type: 'float32', dims: (n, h, w) => [n, 1, h, w] },
+  float16: { type: 'float16', dims: (n, h, w) => [n, 1, h, w] },
+  uint8: { type: 'uint8', dims: (n, h, w) => [n, 1, h, w] },
+  'packed-uint8': { type: 'uint32', dims: (n, h, w) => [n, 1, h, w / 4] },
 };
+const ARRAY = { float32: Float32Array, float16: Uint16Array, uint8: Uint8Array, uint32: Uint32Array } as const;
 
 type Ptr = unknown;
+interface Handles { sessions: Ptr[]; bindings: Ptr[]; values: Ptr[]; infos: Ptr[]; allocators: Ptr[] }
 
 /** An open captured engine. Write the input into `input`, call `run()`, read `output`. */
 export class CapturedEngine {
@@ -75,17 +78,20 @@ export class CapturedEngine {
   private constructor(
     private readonly api: OrtCApi,
     readonly options: CapturedEngineOptions,
-    private readonly handles: { sessions: Ptr[]; bindings: Ptr[]; values: Ptr[]; infos: Ptr[]; allocators: Ptr[]; runOptions: Ptr },
-    memory: { input: Ptr; inputBytes: number; output: Ptr; outputBytes: number },
-    private readonly inputName: string,
+    private readonly handles: Handles,
+    // Host buffers allocated by koffi: stable addresses that onnxruntime reads and writes on every run.
+    private readonly memory: { input: Ptr; inputBytes: number; output: Ptr; outputBytes: number },
+    /** The prologue's host input, bound again before each run. */
+    private readonly hostInput: { name: string; value: Ptr },
   ) {
     this.input = new Uint8Array(api.koffi.view(memory.input, memory.inputBytes));
     this.output = new Uint8Array(api.koffi.view(memory.output, memory.outputBytes));
-    // The host buffers belong to koffi (stable addresses onnxruntime keeps between runs); keep them alive.
-    this.memory = memory;
   }
 
-  private readonly memory: { input: Ptr; output: Ptr };
+  /** Element type of the host input tensor (for building one to `feed`). */
+  get inputType(): 'float32' | 'uint8' | 'uint32' {
+    return HOST_INPUT[this.options.input].type;
+  }
 
   /** Builds the three graphs from `model`, opens them on WebGPU and records the core graph. */
   static create(model: string | Uint8Array, options: Partial<CapturedEngineOptions> = {}): CapturedEngine {
@@ -103,10 +109,10 @@ export class CapturedEngine {
     }
     const api = OrtCApi.load();
     const graphs = splitForCapture(model, { input: o.input, output: o.output });
-    const handles = { sessions: [] as Ptr[], bindings: [] as Ptr[], values: [] as Ptr[], infos: [] as Ptr[], allocators: [] as Ptr[], runOptions: null as Ptr };
+    const handles: Handles = { sessions: [], bindings: [], values: [], infos: [], allocators: [] };
     const k = api.koffi;
     try {
-      const env = api.create('CreateEnv', ORT.loggingLevel[(process.env.DETBENCH_ORT_LOG as keyof typeof ORT.loggingLevel) ?? 'fatal'] ?? 4, 'detbench-capture');
+      const env = api.env();
       const open = (bytes: Uint8Array, capture: boolean): Ptr => {
         const so = api.create('CreateSessionOptions');
         try {
@@ -136,8 +142,8 @@ export class CapturedEngine {
 
       const hostIn = HOST_INPUT[o.input];
       const hostOut = HOST_OUTPUT[o.output];
-      const inputBytes = n * h * w * hostIn.bytesPerPixel;
-      const outputBytes = n * h * w * hostOut.bytesPerPixel;
+      const inputBytes = n * h * w * INPUT_BYTES_PER_PIXEL[o.input];
+      const outputBytes = n * h * w * OUTPUT_BYTES_PER_PIXEL[o.output];
       const inputMemory = k.alloc('uint8_t', inputBytes);
       const outputMemory = k.alloc('uint8_t', outputBytes);
       const dims = (d: number[]) => BigInt64Array.from(d.map(BigInt));
@@ -162,7 +168,7 @@ export class CapturedEngine {
       bind(prologue, [[input, inTensor]], [[xName, x]]);
       bind(core, [[xName, x]], [[yName, y]]);
       bind(readback, [[yName, y]], [[output, outTensor]]);
-      const engine = new CapturedEngine(api, o, handles, { input: inputMemory, inputBytes, output: outputMemory, outputBytes }, input);
+      const engine = new CapturedEngine(api, o, handles, { input: inputMemory, inputBytes, output: outputMemory, outputBytes }, { name: input, value: inTensor });
       // The first core run allocates and records; onnxruntime runs it twice inside this call.
       engine.run();
       return engine;
@@ -190,15 +196,9 @@ export class CapturedEngine {
 
   /** A copy of `output` as a tensor of the output format, for engine/io `readProbability`. */
   outputTensor(): ort.Tensor {
-    const [n, h, w] = this.options.shape;
+    const { type, dims } = HOST_OUTPUT[this.options.output];
     const o = this.output;
-    const copy = o.buffer.slice(o.byteOffset, o.byteOffset + o.byteLength);
-    switch (this.options.output) {
-      case 'float32': return new ort.Tensor('float32', new Float32Array(copy), [n, 1, h, w]);
-      case 'float16': return new ort.Tensor('float16', new Uint16Array(copy), [n, 1, h, w]);
-      case 'uint8': return new ort.Tensor('uint8', new Uint8Array(copy), [n, 1, h, w]);
-      case 'packed-uint8': return new ort.Tensor('uint32', new Uint32Array(copy), [n, 1, h, w / 4]);
-    }
+    return new ort.Tensor(type, new ARRAY[type](o.buffer.slice(o.byteOffset, o.byteOffset + o.byteLength)), dims(...this.options.shape));
   }
 
   /** Runs prologue, core (replayed) and readback; `output` then holds the result. Synchronous. */
@@ -216,7 +216,7 @@ export class CapturedEngine {
     const [bPrologue, bCore, bReadback] = this.handles.bindings;
     const t0 = time ? performance.now() : 0;
     // Binding a host tensor to a device input copies it at bind time, so bind again for each run.
-    this.api.check('BindInput', bPrologue, this.inputName, this.handles.values[0]);
+    this.api.check('BindInput', bPrologue, this.hostInput.name, this.hostInput.value);
     const tb = time ? performance.now() : 0;
     this.api.check('RunWithBinding', prologue, null, bPrologue);
     const t1 = time ? performance.now() : 0;
@@ -235,7 +235,7 @@ export class CapturedEngine {
     this.api.koffi.free(this.memory.output);
   }
 
-  private static releaseAll(api: OrtCApi, h: { sessions: Ptr[]; bindings: Ptr[]; values: Ptr[]; infos: Ptr[]; allocators: Ptr[] }): void {
+  private static releaseAll(api: OrtCApi, h: Handles): void {
     // Bindings and values before the allocator and sessions that own their device memory.
     for (const b of h.bindings.splice(0)) api.release('ReleaseIoBinding', b);
     for (const v of h.values.splice(0)) api.release('ReleaseValue', v);

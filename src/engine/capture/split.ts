@@ -80,7 +80,8 @@ export function splitForCapture(source: string | Uint8Array, io: Pick<IoTransfor
     const full = transformIo(base, { ...io, output: 'float32' });
     const fullGraph = full.graph as onnx.IGraphProto;
     const { nodes, inits } = upstream(fullGraph, x);
-    const newInput = (fullGraph.input ?? []).find((i) => !new Set(fullGraph.initializer?.map((t) => t.name)).has(i.name)) as onnx.IValueInfoProto;
+    const fullInits = new Set((fullGraph.initializer ?? []).map((t) => t.name));
+    const newInput = (fullGraph.input ?? []).find((i) => !fullInits.has(i.name)) as onnx.IValueInfoProto;
     input = newInput.name as string;
     const xDims = dimsOf((graph.input ?? []).find((i) => i.name === x) as onnx.IValueInfoProto);
     prologue = model(full, {
