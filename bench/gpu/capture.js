@@ -17,7 +17,7 @@ const ort = require('onnxruntime-node');
 const { PPOCRV4_DET } = require(`${dist}/models`);
 const { decodeImage, resizeRgb, targetSize } = require(`${dist}/image`);
 const io = require(`${dist}/engine/io`);
-const { CapturedEngine } = require(`${dist}/engine/capture`);
+const { CapturedEngine, buildEngine } = require(`${dist}/engine`);
 const { measure } = require(`${dist}/bench/measure`);
 const { dbPostprocess } = require(`${dist}/postprocess`);
 const common = require('./common');
@@ -41,6 +41,9 @@ const VARIANTS = {
   'webgpu-u8in-u8out': { kind: 'ort', ep: NOVALID, input: 'packed-nhwc', output: 'packed-uint8' },
   'threegraph-uncaptured': { kind: 'captured', capture: false, input: 'packed-nhwc', output: 'packed-uint8' },
   'captured-u8in-u8out': { kind: 'captured', capture: true, input: 'packed-nhwc', output: 'packed-uint8' },
+  // The `webgpu` engine variant: detbench's dispatch rewrites (src/engine/fuse.ts), 330 -> 187 nodes.
+  'webgpu-fused-u8in-u8out': { kind: 'ort', ep: NOVALID, input: 'packed-nhwc', output: 'packed-uint8', engine: 'webgpu' },
+  'captured-fused': { kind: 'captured', capture: true, input: 'packed-nhwc', output: 'packed-uint8', engine: 'webgpu' },
   'captured-u8in-u8out-pending1024': { kind: 'captured', capture: true, input: 'packed-nhwc', output: 'packed-uint8', providerOptions: { maxNumPendingDispatches: '1024' } },
   'captured-u8in-u8out-pending256': { kind: 'captured', capture: true, input: 'packed-nhwc', output: 'packed-uint8', providerOptions: { maxNumPendingDispatches: '256' } },
   'threegraph-uncaptured-pending1024': { kind: 'captured', capture: false, input: 'packed-nhwc', output: 'packed-uint8', providerOptions: { maxNumPendingDispatches: '1024' } },
@@ -63,10 +66,11 @@ async function child(name) {
   const imgs = await images();
   const fixed = await Promise.all(imgs.map(async (i) => ({ ...i, img: await resizeRgb(i.src, W, H) })));
   const row = { variant: name, ...v, ep: typeof v.ep === 'object' ? JSON.stringify(v.ep) : v.ep };
+  const model = v.engine ? (await buildEngine({ variant: v.engine })).modelPath : PPOCRV4_DET.path();
   const t0 = performance.now();
   let runner; // { feedImage(img), run(), map(): Float32Array, bytes(): Buffer, close() }
   if (v.kind === 'ort') {
-    const bytes = v.input === 'float32' && v.output === 'float32' ? fs.readFileSync(PPOCRV4_DET.path()) : Buffer.from(io.transformIoFile(PPOCRV4_DET.path(), { input: v.input, output: v.output }));
+    const bytes = v.input === 'float32' && v.output === 'float32' ? fs.readFileSync(model) : Buffer.from(io.transformIoFile(model, { input: v.input, output: v.output }));
     const s = await ort.InferenceSession.create(bytes, { executionProviders: [v.ep], graphOptimizationLevel: 'all' });
     let feed, out;
     runner = {
@@ -77,7 +81,7 @@ async function child(name) {
       close: () => s.release(),
     };
   } else {
-    const eng = CapturedEngine.create(PPOCRV4_DET.path(), { shape: [1, H, W], input: v.input, output: v.output, capture: v.capture && !cpuDry, providerOptions: v.providerOptions, provider: cpuDry ? 'cpu' : 'webgpu' });
+    const eng = CapturedEngine.create(model, { shape: [1, H, W], input: v.input, output: v.output, capture: v.capture && !cpuDry, providerOptions: v.providerOptions, provider: cpuDry ? 'cpu' : 'webgpu' });
     runner = {
       feedImage: (img) => eng.feed(io.imageFeed(v.input, img, spec)),
       run: () => { eng.run(); return eng.output.length; },
@@ -125,7 +129,7 @@ async function child(name) {
     if (sizes.size === 1 && v.kind === 'captured') {
       const { width, height } = JSON.parse([...sizes][0]);
       runner.close();
-      const eng = CapturedEngine.create(PPOCRV4_DET.path(), { shape: [1, height, width], input: v.input, output: v.output, capture: v.capture && !cpuDry, providerOptions: v.providerOptions, provider: cpuDry ? 'cpu' : 'webgpu' });
+      const eng = CapturedEngine.create(model, { shape: [1, height, width], input: v.input, output: v.output, capture: v.capture && !cpuDry, providerOptions: v.providerOptions, provider: cpuDry ? 'cpu' : 'webgpu' });
       const t = performance.now(); let n = 0;
       while (performance.now() - t < (quick ? 1000 : 3000)) {
         for (const f of fs.readdirSync(imagesDir).filter((x) => /\.(jpe?g|png)$/i.test(x)).sort()) {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { integerIn, oneOf, progressBar, type Progress } from '../core';
-import { CALIBRATION_METHODS, VARIANTS, buildEngine, listEngines, numericalCheck, type Engine } from '../engine';
+import { CALIBRATION_METHODS, DEFAULT_BUILD_OPTIONS, VARIANTS, buildEngine, listEngines, numericalCheck, type Engine } from '../engine';
 import { loadProfile } from '../profiles';
 import { PROVIDERS, type ConcreteProvider } from '../session';
 
@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .option('--model <name|path>', 'registered model name or .onnx path', 'ppocrv4-det')
     .option('--calibration <dir>', 'int8: calibration images (default: the default dataset)')
     .option('--calibration-size <n>', 'int8: number of calibration images', '10')
-    .option('--method <m>', `int8: calibration method: ${CALIBRATION_METHODS.join(' | ')}`, 'minmax')
+    .option('--method <m>', `int8: calibration method: ${CALIBRATION_METHODS.join(' | ')}`, DEFAULT_BUILD_OPTIONS.calibrationMethod)
     .option('--calibration-side <px>', 'int8: resize calibration images to this longest side')
     .option('--ep <provider>', 'provider the engine is for (default: cpu for int8/fp32, webgpu for fp16/webgpu)')
     .option('--profile <file>', 'shape profile file (detbench profile --out) to record in the manifest')

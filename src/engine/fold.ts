@@ -17,7 +17,7 @@ import { DT, GraphView, dimsOf, dropUnusedInitializers, floatOf, floatTensor, fl
 export type FoldReport = Record<'batchnorm' | 'mul' | 'add' | 'div' | 'mulmul', number>;
 
 /** Channel-wise view of a constant: a scalar, or one value per channel C (shape [..., C, 1, 1]). */
-function perChannel(values: Float32Array, dims: number[], channels: number): ((c: number) => number) | undefined {
+export function perChannel(values: Float32Array, dims: number[], channels: number): ((c: number) => number) | undefined {
   if (values.length === 1) return () => values[0];
   const tail = dims.slice(-3);
   if (values.length === channels && tail.length === 3 && tail[0] === channels && tail[1] === 1 && tail[2] === 1) return (c) => values[c];

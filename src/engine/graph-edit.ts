@@ -60,6 +60,10 @@ export function intAttr(name: string, value: number): onnx.AttributeProto {
   return onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i: value });
 }
 
+export function floatAttr(name: string, value: number): onnx.AttributeProto {
+  return onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value });
+}
+
 export function getAttr(node: onnx.INodeProto, name: string): onnx.IAttributeProto | undefined {
   return (node.attribute ?? []).find((a) => a.name === name);
 }

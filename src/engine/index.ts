@@ -11,5 +11,6 @@ export { VARIANTS, VARIANT_PROVIDER, DEFAULT_BUILD_OPTIONS, type Variant, type B
 export { CALIBRATION_METHODS, type CalibrationMethod } from './calibrate';
 export { convertToFp16, emulateFp16, DEFAULT_FP16_BLOCK_OPS, toHalfBits, fromHalfBits } from './fp16';
 export { foldForQuantization } from './fold';
+export { fuseForDispatch, type FuseReport } from './fuse';
 export { planQdq, applyQdq, QUANTIZABLE_OPS } from './qdq';
 export * from './capture';

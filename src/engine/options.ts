@@ -10,10 +10,11 @@ import { DEFAULT_FP16_BLOCK_OPS } from './fp16';
 
 /**
  * `fp32`            the unmodified reference model (nothing is built; same manifest shape)
- * `fp32-optimized`  onnxruntime graph optimisations applied offline and the optimised model saved
+ * `fp32-optimized`  detbench's dispatch rewrites (src/engine/fuse.ts) and onnxruntime's graph optimisations applied
+ *                   offline, the optimised model saved
  * `fp16`            float16 graph with float32 inputs/outputs and a block list, for GPU providers
  * `int8`            static QDQ int8 (per-channel weights, calibrated uint8 activations) for the CPU provider
- * `webgpu`          the model prepared for a WebGPU session (portable optimisations, NHWC layout)
+ * `webgpu`          the model prepared for a WebGPU session (the same rewrites, portable optimisations, NHWC layout)
  */
 export const VARIANTS = ['fp32', 'fp32-optimized', 'fp16', 'int8', 'webgpu'] as const;
 export type Variant = (typeof VARIANTS)[number];
