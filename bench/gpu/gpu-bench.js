@@ -70,24 +70,28 @@ async function main() {
 
   const fp32Path = PPOCRV4_DET.path();
   const fp16File = path.join(enginesDir, 'fp16.onnx');
+  const fp16bFile = path.join(enginesDir, 'fp16b.onnx');
+  const { convertToFp16, DEFAULT_FP16_BLOCK_OPS } = require(`${dist}/engine`);
+  const { loadOnnx, saveOnnx } = require(`${dist}/onnx/model`);
+  fs.mkdirSync(enginesDir, { recursive: true });
   if (!flag('variant', '') && !fs.existsSync(fp16File)) {
     // fp16 through detbench's own converter (folds BatchNormalization first: PP-OCRv4's head has a
     // variance near 1e7, which overflows half and broke onnxruntime's Python converter here).
-    const { convertToFp16 } = require(`${dist}/engine`);
-    const { loadOnnx, saveOnnx } = require(`${dist}/onnx/model`);
     const m = loadOnnx(fp32Path);
     log(`fp16 engine: ${JSON.stringify(convertToFp16(m))}`);
-    fs.mkdirSync(enginesDir, { recursive: true });
     fs.writeFileSync(fp16File, saveOnnx(m));
+  }
+  if (!flag('variant', '') && !fs.existsSync(fp16bFile)) {
     // fp16b: GlobalAveragePool kept in float32 as well. WebGPU's fp16 GlobalAveragePool sums a whole
     // 184x320 map in half precision, which overflows (run 3: max|d| = 1 on WebGPU, 0.04 on CPU).
-    const { DEFAULT_FP16_BLOCK_OPS } = require(`${dist}/engine`);
+    // (Built here even when run.sh supplied fp16.onnx: it used to be skipped then.)
     const mb = loadOnnx(fp32Path);
     log(`fp16b engine: ${JSON.stringify(convertToFp16(mb, [...DEFAULT_FP16_BLOCK_OPS, 'GlobalAveragePool']))}`);
-    fs.writeFileSync(path.join(enginesDir, 'fp16b.onnx'), saveOnnx(mb));
+    fs.writeFileSync(fp16bFile, saveOnnx(mb));
   }
   const engines = { fp32: fs.readFileSync(fp32Path), probe: probeModel() };
-  for (const e of ['fp16', 'fp16b', 'int8']) {
+  // webgpu / fp32-optimized: detbench's rewritten graphs (src/engine/fuse.ts), built by run.sh.
+  for (const e of ['fp16', 'fp16b', 'int8', 'webgpu', 'fp32-optimized']) {
     const f = path.join(enginesDir, `${e}.onnx`);
     if (fs.existsSync(f)) engines[e] = fs.readFileSync(f);
   }
@@ -105,6 +109,7 @@ async function main() {
   const variants = [
     V('cpu-fp32', 'fp32', 'cpu', 'float32', 'float32'),
     V('cpu-int8', 'int8', 'cpu', 'float32', 'float32'),
+    V('cpu-fp32-optimized', 'fp32-optimized', 'cpu', 'float32', 'float32'),
     V('webgpu-fp32', 'fp32', webgpu(), 'float32', 'float32'),
     V('webgpu-fp32-nhwc', 'fp32', webgpu(NHWC), 'float32', 'float32'),
     V('webgpu-fp32-u8in', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float32'),
@@ -112,6 +117,7 @@ async function main() {
     V('webgpu-fp32-u8in-u8out', 'fp32', webgpu(NHWC), 'packed-nhwc', 'packed-uint8'),
     V('webgpu-fp32-u8in-f16out-novalid', 'fp32', webgpu({ ...NHWC, validationMode: 'disabled' }), 'packed-nhwc', 'float16'),
     V('webgpu-fp32-u8in-u8out-novalid', 'fp32', webgpu({ ...NHWC, validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8'),
+    V('webgpu-rewritten-u8in-u8out-novalid', 'webgpu', webgpu({ ...NHWC, validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8'),
     V('webgpu-fp32-u8in-f16out-batch4', 'fp32', webgpu(NHWC), 'packed-nhwc', 'float16', { batch: 4 }),
     V('probe-io-only-u8in-f16out', 'probe', webgpu(NHWC), 'packed-nhwc', 'float16', { noRef: true }),
     V('probe-io-only-f32in-f32out', 'probe', webgpu(NHWC), 'float32', 'float32', { noRef: true }),
@@ -218,7 +224,7 @@ async function finish(rows, env) {
   const files = fs.readdirSync(imagesDir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().map((f) => path.join(imagesDir, f));
   const spec = PPOCRV4_DET.input;
   const engines = { fp32: fs.readFileSync(PPOCRV4_DET.path()) };
-  for (const e of ['fp16', 'fp16b', 'int8']) { const f = path.join(enginesDir, `${e}.onnx`); if (fs.existsSync(f)) engines[e] = fs.readFileSync(f); }
+  for (const e of ['fp16', 'fp16b', 'int8', 'webgpu', 'fp32-optimized']) { const f = path.join(enginesDir, `${e}.onnx`); if (fs.existsSync(f)) engines[e] = fs.readFileSync(f); }
   const model = (engine, input, output) => (input === 'float32' && output === 'float32' ? engines[engine] : Buffer.from(io.transformIoFile(engines[engine], { input, output })));
   const webgpu = (o = {}) => ({ name: 'webgpu', ...o });
   // The whole pipeline on the image folder at PaddleOCR's own resize (limit 960): images/s.
@@ -228,6 +234,8 @@ async function finish(rows, env) {
     ['webgpu-fp32', 'fp32', webgpu(), 'float32', 'float32'],
     ['webgpu-u8in', 'fp32', webgpu({ preferredLayout: 'NHWC' }), 'packed-nhwc', 'float32'],
     ['webgpu-u8in-f16out-novalid', 'fp32', webgpu({ preferredLayout: 'NHWC', validationMode: 'disabled' }), 'packed-nhwc', 'float16'],
+    ['cpu-fp32-optimized', 'fp32-optimized', 'cpu', 'float32', 'float32'],
+    ['webgpu-rewritten-u8in-u8out-novalid', 'webgpu', webgpu({ preferredLayout: 'NHWC', validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8'],
     ['webgpu-fp16b-u8in-u8out-nchw', 'fp16b', webgpu({ validationMode: 'disabled' }), 'packed-nhwc', 'packed-uint8'],
   ];
   const perImageRef = new Map();

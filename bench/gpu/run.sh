@@ -20,8 +20,9 @@ export GPU_NAME
 GPU_NAME=$(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | head -1 || echo unknown)
 echo "GPU: $GPU_NAME; node $(node --version); Vulkan driver file: ${VK_DRIVER_FILES:-default}" >&2
 
-# 1. The int8 and fp16 engines, from detbench's own builders (cached; calibrated on the test images).
-for v in int8 fp16; do
+# 1. The int8, fp16 and rewritten (webgpu, fp32-optimized) engines, from detbench's own builders (cached;
+#    int8 calibrated on the test images).
+for v in int8 fp16 webgpu fp32-optimized; do
   if [ ! -f "$engines/$v.onnx" ]; then
     path=$(node bin/detbench.js build --variant "$v" --calibration "$images" --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).modelPath))") \
       && cp "$path" "$engines/$v.onnx" || echo "$v engine build failed: its rows will be missing" >&2
