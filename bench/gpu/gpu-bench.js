@@ -31,6 +31,13 @@ const quick = args.includes('--quick');
 const only = flag('only', '') ? flag('only').split(',') : null;
 const imagesDir = flag('images', 'bench/gpu/images');
 const enginesDir = flag('engines', '.cache/gpu-engines');
+// Engine files read from --engines besides fp32: fp16/fp16b built here, int8 and the rewritten graphs
+// (webgpu, fp32-optimized: src/engine/fuse.ts) by run.sh through `detbench build`.
+const ENGINE_FILES = ['fp16', 'fp16b', 'int8', 'webgpu', 'fp32-optimized'];
+const readEngines = (engines) => {
+  for (const e of ENGINE_FILES) { const f = path.join(enginesDir, `${e}.onnx`); if (fs.existsSync(f)) engines[e] = fs.readFileSync(f); }
+  return engines;
+};
 const outFile = flag('out', `bench/gpu/results/gpu-${new Date().toISOString().slice(0, 10)}.json`);
 const W = 1280, H = 736;
 const timing = quick ? { warmupMs: 300, warmupIterations: 3, durationMs: 800, iterations: 10 } : { warmupMs: 1000, warmupIterations: 5, durationMs: 2000, iterations: 20 };
@@ -89,12 +96,7 @@ async function main() {
     log(`fp16b engine: ${JSON.stringify(convertToFp16(mb, [...DEFAULT_FP16_BLOCK_OPS, 'GlobalAveragePool']))}`);
     fs.writeFileSync(fp16bFile, saveOnnx(mb));
   }
-  const engines = { fp32: fs.readFileSync(fp32Path), probe: probeModel() };
-  // webgpu / fp32-optimized: detbench's rewritten graphs (src/engine/fuse.ts), built by run.sh.
-  for (const e of ['fp16', 'fp16b', 'int8', 'webgpu', 'fp32-optimized']) {
-    const f = path.join(enginesDir, `${e}.onnx`);
-    if (fs.existsSync(f)) engines[e] = fs.readFileSync(f);
-  }
+  const engines = readEngines({ fp32: fs.readFileSync(fp32Path), probe: probeModel() });
   const cached = new Map();
   const model = (engine, input, output) => {
     const k = `${engine}|${input}|${output}`;
@@ -223,8 +225,7 @@ function writeResult(result) {
 async function finish(rows, env) {
   const files = fs.readdirSync(imagesDir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().map((f) => path.join(imagesDir, f));
   const spec = PPOCRV4_DET.input;
-  const engines = { fp32: fs.readFileSync(PPOCRV4_DET.path()) };
-  for (const e of ['fp16', 'fp16b', 'int8', 'webgpu', 'fp32-optimized']) { const f = path.join(enginesDir, `${e}.onnx`); if (fs.existsSync(f)) engines[e] = fs.readFileSync(f); }
+  const engines = readEngines({ fp32: fs.readFileSync(PPOCRV4_DET.path()) });
   const model = (engine, input, output) => (input === 'float32' && output === 'float32' ? engines[engine] : Buffer.from(io.transformIoFile(engines[engine], { input, output })));
   const webgpu = (o = {}) => ({ name: 'webgpu', ...o });
   // The whole pipeline on the image folder at PaddleOCR's own resize (limit 960): images/s.

@@ -24,7 +24,8 @@ export function perChannel(values: Float32Array, dims: number[], channels: numbe
   return undefined;
 }
 
-interface ConvWeights {
+/** A Conv's (or ConvTranspose's) weights and bias as mutable copies, with the output channel of each weight. */
+export interface ConvWeights {
   w: Float32Array;
   b: Float32Array;
   /** Output channels and the element index -> output channel map. */
@@ -33,7 +34,8 @@ interface ConvWeights {
   wDims: number[];
 }
 
-function convWeights(view: GraphView, conv: onnx.INodeProto): ConvWeights | undefined {
+/** The constant weights and bias of `conv` (zeros when it has none); undefined when they are not float constants. */
+export function convWeights(view: GraphView, conv: onnx.INodeProto): ConvWeights | undefined {
   const wName = conv.input![1];
   const wt = view.inits.get(wName);
   if (!wt || wt.dataType !== DT.FLOAT) return undefined;
@@ -63,7 +65,8 @@ function convWeights(view: GraphView, conv: onnx.INodeProto): ConvWeights | unde
   return { w: Float32Array.from(w), b, channels, channelOf, wDims };
 }
 
-function writeConv(view: GraphView, conv: onnx.INodeProto, cw: ConvWeights, tag: string): void {
+/** Stores `cw` as new initializers named after `conv` and `tag`, and points `conv` at them. */
+export function writeConv(view: GraphView, conv: onnx.INodeProto, cw: ConvWeights, tag: string): void {
   const base = `${conv.name || conv.output![0]}.${tag}`;
   view.setInit(floatTensor(`${base}.w`, cw.wDims, cw.w));
   view.setInit(floatTensor(`${base}.b`, [cw.channels], cw.b));

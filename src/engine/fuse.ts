@@ -13,9 +13,9 @@
  * source model on real images in test/engine/fuse.test.ts).
  */
 import type { onnx } from '../onnx/model';
-import { foldForQuantization, perChannel, type FoldReport } from './fold';
+import { convWeights, foldForQuantization, perChannel, writeConv, type FoldReport } from './fold';
 import {
-  GraphView, constantsToInitializers, dimsOf, dropUnusedInitializers, floatAttr, floatTensor, floatsOf, getAttr, intOf, intsOf,
+  DT, GraphView, constantsToInitializers, dimsOf, dropUnusedInitializers, floatAttr, floatTensor, getAttr, intOf, intsOf,
 } from './graph-edit';
 
 /** What the rewrites did, and the node counts (Constant nodes excluded) before and after. */
@@ -47,7 +47,7 @@ function clipBounds(view: GraphView, clip: onnx.INodeProto): [number, number] | 
   // opset >= 11 passes min/max as inputs; older opsets as attributes.
   const lo = clip.input?.[1] ? scalar(view, clip.input[1]) : undefined;
   const hi = clip.input?.[2] ? scalar(view, clip.input[2]) : undefined;
-  const attr = (name: string) => getAttr(clip, name)?.f ?? undefined;
+  const attr = (name: string) => getAttr(clip, name)?.f ?? undefined; // null (unset) reads as no bound
   const min = lo ?? attr('min');
   const max = hi ?? attr('max');
   return min === undefined || max === undefined ? undefined : [min, max];
@@ -93,18 +93,11 @@ function rewriteHardSwish(view: GraphView, add: onnx.INodeProto, tag: number): o
 
 /** Multiplies a Conv's weights and bias by `k` (new initializers); false when they are not constants. */
 function scaleConvOutput(view: GraphView, conv: onnx.INodeProto, k: number, tag: number): boolean {
-  const wt = view.inits.get(conv.input![1]);
-  const bias = conv.input![2] ? view.constFloats(conv.input![2]) : new Float32Array(0);
-  if (!wt || wt.dataType !== 1 || !bias) return false;
-  const dims = dimsOf(wt);
-  const base = `${conv.name || conv.output![0]}.scaled${tag}`;
-  view.setInit(floatTensor(`${base}.w`, dims, Float32Array.from(floatsOf(wt), (v) => v * k)));
-  const inputs = [conv.input![0], `${base}.w`];
-  if (conv.input![2]) {
-    view.setInit(floatTensor(`${base}.b`, [dims[0]], Float32Array.from(bias, (v) => v * k)));
-    inputs.push(`${base}.b`);
-  }
-  conv.input = inputs;
+  const cw = convWeights(view, conv);
+  if (!cw) return false;
+  for (let i = 0; i < cw.w.length; i++) cw.w[i] *= k;
+  for (let c = 0; c < cw.channels; c++) cw.b[c] *= k;
+  writeConv(view, conv, cw, `scaled${tag}`);
   return true;
 }
 
@@ -112,7 +105,7 @@ function scaleConvOutput(view: GraphView, conv: onnx.INodeProto, k: number, tag:
 function padFreeConv(view: GraphView, conv: onnx.INodeProto, name: string): boolean {
   if (conv.opType !== 'Conv' || conv.input![0] !== name || conv.input!.slice(1).includes(name)) return false;
   const w = view.inits.get(conv.input![1]);
-  if (!w || w.dataType !== 1 || (conv.input![2] && !view.constFloats(conv.input![2]))) return false;
+  if (!w || w.dataType !== DT.FLOAT || (conv.input![2] && !view.constFloats(conv.input![2]))) return false;
   const autoPad = getAttr(conv, 'auto_pad')?.s;
   const ap = autoPad ? Buffer.from(autoPad).toString() : 'NOTSET';
   if (ap !== 'NOTSET' && ap !== 'VALID') return false;
@@ -142,30 +135,26 @@ function absorbAffine(view: GraphView, first: onnx.INodeProto, tag: number): onn
 
   // Check every reader before changing any: a constant must be a scalar or one value per input channel.
   const plans = readers.map((conv) => {
-    const dims = dimsOf(view.inits.get(conv.input![1])!);
-    const inC = dims[1] * intOf(conv, 'group', 1);
+    const cw = convWeights(view, conv)!; // padFreeConv checked that weights and bias are constants
+    const inC = cw.wDims[1] * intOf(conv, 'group', 1);
     const at = (name: string | undefined) => (name ? perChannel(view.constFloats(name)!, dimsOf(view.inits.get(name)!), inC) : undefined);
-    return { conv, dims, s: at(scale), c: at(shift) };
+    return { conv, cw, s: at(scale), c: at(shift) };
   });
   if (plans.some((p) => (scale && !p.s) || (shift && !p.c))) return undefined;
 
-  for (const [i, { conv, dims, s, c }] of plans.entries()) {
-    const [outC, inPerGroup] = dims;
+  for (const [i, { conv, cw, s, c }] of plans.entries()) {
+    const [outC, inPerGroup] = cw.wDims;
     const group = intOf(conv, 'group', 1);
-    const taps = dims.slice(2).reduce((p, d) => p * d, 1);
-    const w = Float32Array.from(floatsOf(view.inits.get(conv.input![1])!));
-    const bias = conv.input![2] ? Float32Array.from(view.constFloats(conv.input![2])!) : new Float32Array(outC);
+    const taps = cw.wDims.slice(2).reduce((p, d) => p * d, 1);
     const perOut = inPerGroup * taps;
-    for (let e = 0; e < w.length; e++) {
+    for (let e = 0; e < cw.w.length; e++) {
       const o = Math.floor(e / perOut);
       const ch = Math.floor(o / (outC / group)) * inPerGroup + (Math.floor(e / taps) % inPerGroup);
-      if (c) bias[o] += w[e] * c(ch); // with the original weights: Σ W·c
-      if (s) w[e] *= s(ch);
+      if (c) cw.b[o] += cw.w[e] * c(ch); // with the original weights: Σ W·c
+      if (s) cw.w[e] *= s(ch);
     }
-    const base = `${conv.name || conv.output![0]}.affine${tag}.${i}`;
-    view.setInit(floatTensor(`${base}.w`, dims, w));
-    view.setInit(floatTensor(`${base}.b`, [outC], bias));
-    conv.input = [a.x, `${base}.w`, `${base}.b`];
+    conv.input = [a.x, ...conv.input!.slice(1)];
+    writeConv(view, conv, cw, `affine${tag}.${i}`);
   }
   return chain;
 }
