@@ -10,3 +10,4 @@ export * from './warnings';
 export * from './env';
 export * from './runner';
 export * from './report';
+export * from './recorded';

@@ -76,7 +76,8 @@ export function register(program: Command): void {
         ...(flags.maxPixels ? { maxPixels: Number(flags.maxPixels) } : {}),
         postprocess: flags.boxThresh ? { boxThresh: Number(flags.boxThresh) } : {},
       });
-      process.stderr.write(`${detector.session.describe()}${flags.capture ? ` (captured engines, I/O ${detector.options.io.input}:${detector.options.io.output})` : ''}\n`);
+      // A fallback was already reported as a warning by createSession.
+      if (detector.session.fallbacks.length === 0) process.stderr.write(`${detector.session.describe()}${flags.capture ? ` (captured engines, I/O ${detector.options.io.input}:${detector.options.io.output})` : ''}\n`);
       const bar = progressBar('detect', images.length);
       let batch: DetectBatch;
       try {

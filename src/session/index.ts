@@ -1,2 +1,3 @@
 export * from './options';
 export * from './session';
+export * from './probe';

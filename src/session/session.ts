@@ -10,6 +10,7 @@ import {
   AUTO_ORDER, DEFAULT_SESSION_OPTIONS, GRAPH_OPTIMIZATION_LEVELS, PROVIDERS,
   type ConcreteProvider, type EngineSpec, type SessionOptions, type TensorInfo,
 } from './options';
+import { missingGpuReason } from './probe';
 
 // onnxruntime logs a provider it cannot load as an ERROR line on stderr before throwing; detbench reports
 // that failure itself (one line from describe(), or the thrown ProviderError), so only fatal native
@@ -78,6 +79,13 @@ export class DetSession {
     const order: ConcreteProvider[] = o.provider === 'auto' ? [...AUTO_ORDER] : [o.provider];
     const fallbacks: { provider: ConcreteProvider; reason: string }[] = [];
     for (const provider of order) {
+      // `auto` on a machine without a GPU: skip the GPU providers rather than ask Dawn/Vulkan, which
+      // print native warnings on stderr before failing. An explicit provider is always tried.
+      const noGpu = o.provider === 'auto' ? missingGpuReason(provider) : undefined;
+      if (noGpu) {
+        fallbacks.push({ provider, reason: noGpu });
+        continue;
+      }
       const sessionOptions: ort.InferenceSession.SessionOptions = {
         executionProviders: [ortProvider(provider, o)],
         graphOptimizationLevel: o.graphOptimizationLevel,
@@ -126,7 +134,10 @@ export class DetSession {
 
   /** One line: which provider runs and why others did not. */
   describe(): string {
-    const tried = this.fallbacks.map((f) => `${f.provider} unavailable: ${f.reason}`).join('; ');
+    // Providers that failed for the same reason share one clause ("tensorrt, cuda, webgpu unavailable: …").
+    const byReason = new Map<string, string[]>();
+    for (const f of this.fallbacks) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f.provider]);
+    const tried = [...byReason].map(([reason, providers]) => `${providers.join(', ')} unavailable: ${reason}`).join('; ');
     const asked = this.requested === this.provider ? '' : ` (requested ${this.requested}${tried ? `; ${tried}` : ''})`;
     return `provider: ${this.provider}${asked}`;
   }

@@ -10,3 +10,4 @@ export * from './stage-bench';
 export * from './stage-run';
 export * from './stage-compare';
 export * from './stage-views';
+export * from './stage-gpu';

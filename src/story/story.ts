@@ -19,6 +19,7 @@ import { describeModel, modelBlocks } from './stage-export';
 import { designForDataset, profileBlocks } from './stage-profiles';
 import { buildVariants, engineTable } from './stage-engines';
 import { benchFixedShape } from './stage-bench';
+import { gpuBench, type GpuBench } from './stage-gpu';
 import { latencyTable, runEngines, stageRows, type EngineEntry } from './stage-run';
 import { compareRuns, formatFinalTable, variantFront, METRICS, type Comparison, type MetricName } from './stage-compare';
 import { probMapDiff, worstImageViews } from './stage-views';
@@ -172,6 +173,11 @@ export async function runStory(options: Partial<StoryOptions> = {}, logger: Logg
   bar.stop();
   for (const r of runs) for (const e of r.errors) logger.warn(`${r.name}: ${e.id}: ${e.error.split('\n')[0]}`);
   const latency = latencyTable(runs);
+  // The WebGPU engines (bytes I/O, rewrites, capture): measured here on a GPU, else the recorded GPU-host run.
+  const gpu: GpuBench | undefined = await gpuBench({ model: o.model, shape: o.benchShape, durationMs: o.benchMs }, logger).catch((err) => {
+    logger.warn(`GPU view skipped: ${errorText(err).split('\n')[0]}`);
+    return undefined;
+  });
   blocks.push(
     { kind: 'heading', text: '4. Benchmark' },
     { kind: 'table', table: bench.rows, caption: `Inference alone at ${o.benchShape.join('x')}, ms (trtexec-style; "trust" lists reasons to doubt a figure)`, csv: 'bench', digits: 1 },
@@ -179,6 +185,13 @@ export async function runStory(options: Partial<StoryOptions> = {}, logger: Logg
     { kind: 'table', table: latency, caption: `The whole pipeline on ${items.length} images (medians per image, ms)`, csv: 'latency', digits: 1 },
     { kind: 'chart', spec: stageLatencyChart(stageRows(latency)), name: 'stages', caption: 'Median time per image by stage' },
   );
+  if (gpu) {
+    blocks.push(
+      { kind: 'text', text: `**On an NVIDIA GPU.** ${gpu.note}` },
+      { kind: 'table', table: gpu.rows, caption: `fp32 CPU reference and WebGPU engines on one GPU host at ${o.benchShape.join('x')}, run() ms (${gpu.source})`, csv: 'gpu_bench', digits: 2 },
+      { kind: 'chart', spec: gpu.chart, name: 'gpu-latency', caption: `CPU and WebGPU engines, p50 and p90 (${gpu.source})` },
+    );
+  }
   step('4 benchmark');
 
   // 5. CLEval comparison: the final table and what is behind it.
@@ -229,6 +242,7 @@ export async function runStory(options: Partial<StoryOptions> = {}, logger: Logg
     model: { facts: model.facts, lint: model.lintRows },
     engines: engineTable(built),
     bench: bench.rows,
+    gpu: gpu ? { source: gpu.source, reason: gpu.reason, file: gpu.file, environment: gpu.environment, rows: gpu.rows } : null,
     latency,
     finalTable: comparison.finalTable,
     bootstrap: comparison.bootstrap,

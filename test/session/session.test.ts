@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createSession, PROVIDERS } from '../../src/session';
+import { createSession, gpuDeviceFiles, missingGpuReason, probeProvider, PROVIDERS } from '../../src/session';
 import { PPOCRV4_DET } from '../../src/models';
 import { ModelError, OptionError, ProviderError, InputError, collectingLogger } from '../../src/core';
 import { tempDir } from '../helpers/fixtures';
@@ -54,7 +54,10 @@ test('auto falls back to CPU and says in one line why each GPU provider did not 
     if (s.provider !== 'cpu') return; // a machine with GPU binaries: nothing to explain
     const line = s.describe();
     assert.ok(!line.includes('\n'), 'one line');
-    assert.match(line, /^provider: cpu \(requested auto; tensorrt unavailable: .*; cuda unavailable: .*; webgpu unavailable: .*\)$/);
+    assert.match(line, /^provider: cpu \(requested auto; .*unavailable: .*\)$/);
+    // Every GPU provider is accounted for, in auto's order; providers failing alike share one clause.
+    const named = [...line.matchAll(/(?:^|; |\()((?:[a-z]+, )*[a-z]+) unavailable: /g)].flatMap((m) => m[1].split(', '));
+    assert.deepEqual(named, ['tensorrt', 'cuda', 'webgpu']);
     assert.equal(logger.messages.filter((m) => m.level === 'warn').length, 1);
   } finally {
     await s.dispose();
@@ -71,5 +74,32 @@ test('an explicitly requested GPU provider that cannot run is an error, not a si
       assert.ok(e instanceof ProviderError, String(e));
       assert.match((e as Error).message, new RegExp(`Cannot create a ${p} session: .*\\n  Fix: use --ep cpu`));
     }
+  }
+});
+
+test('finds GPU device files the way Linux exposes them, and only on Linux', () => {
+  const dev = tempDir();
+  assert.deepEqual(gpuDeviceFiles(dev, 'linux'), []);
+  assert.match(missingGpuReason('webgpu', dev) ?? '', /no GPU device .*\/dev\/nvidia\*/);
+  assert.equal(missingGpuReason('cpu', dev), undefined, 'CPU needs no device');
+  fs.mkdirSync(path.join(dev, 'dri'));
+  for (const f of ['nvidiactl', 'nvidia-uvm', 'null', 'dri/card0']) fs.writeFileSync(path.join(dev, f), '');
+  assert.deepEqual(gpuDeviceFiles(dev, 'linux'), [], 'control nodes and card nodes are not GPUs to compute on');
+  for (const f of ['nvidia0', 'dri/renderD128', 'dxg']) fs.writeFileSync(path.join(dev, f), '');
+  assert.deepEqual(gpuDeviceFiles(dev, 'linux')?.sort(), [path.join(dev, 'dri/renderD128'), path.join(dev, 'dxg'), path.join(dev, 'nvidia0')]);
+  assert.equal(missingGpuReason('webgpu', dev), undefined);
+  assert.equal(gpuDeviceFiles(dev, 'darwin'), undefined, 'elsewhere devices are not files: unknown');
+});
+
+test('probeProvider opens a real one-node session: CPU always, WebGPU where there is a GPU', async (t) => {
+  assert.deepEqual(await probeProvider('cpu'), { provider: 'cpu', available: true, reason: '' });
+  const webgpu = await probeProvider('webgpu');
+  assert.equal(webgpu.provider, 'webgpu');
+  if (webgpu.available) {
+    t.diagnostic('webgpu is available on this machine');
+    assert.equal(webgpu.reason, '');
+  } else {
+    assert.ok(webgpu.reason.length > 0 && !webgpu.reason.includes('\n'), webgpu.reason);
+    if ((gpuDeviceFiles() ?? ['?']).length === 0) assert.match(webgpu.reason, /no GPU device/);
   }
 });
