@@ -10,11 +10,14 @@ import type { BenchEnvironment } from './env';
 import { STAGES, type BenchResult, type BenchRow, type Stage } from './runner';
 
 const NUMBER_FIELDS = ['p50_ms', 'p90_ms', 'p99_ms', 'mean_ms', 'cov', 'iterations'] as const;
-/** Present in reports written since the harness has them; 0 where an older report lacks them. */
+/** Present in reports written since the harness has them; NaN (shown as missing, never as a figure) where an older report lacks them. */
 const OPTIONAL_NUMBERS = ['p95_ms', 'min_ms', 'std_ms', 'throughput'] as const;
 
-/** The recorded H100 harness run that the README and bench/NOTES.md quote (session 3, rewritten engines). */
-export const RECORDED_GPU_REPORT = path.join('bench', 'gpu', 'results', 'h100-harness-fused-20261124.json');
+/**
+ * The recorded H100 run of the GPU view (`detbench bench --engines <GPU_ENGINES> --shapes 1x3x736x1280 --json`,
+ * PP-OCRv4 det), shown where there is no GPU. Shipped in the package (package.json `files`).
+ */
+export const RECORDED_GPU_REPORT = path.join('bench', 'gpu', 'results', 'h100-gpu-view-20261124.json');
 
 /** The `bench/gpu/results` report above, resolved from the installed package (undefined when not shipped). */
 export function recordedGpuReportPath(): string | undefined {
@@ -44,6 +47,11 @@ export function readBenchReport(file: string): BenchResult {
   const d = doc as Partial<{ environment: BenchEnvironment & { peakRssMiB?: number }; rows: unknown[]; warnings: unknown[]; samples: BenchResult['samples'] }>;
   if (!d || typeof d !== 'object' || typeof d.environment !== 'object' || d.environment === null) fail(file, 'no "environment" object');
   if (!Array.isArray(d.rows)) fail(file, 'no "rows" array');
+  const env = d.environment as unknown as Record<string, unknown>;
+  for (const k of ['date', 'node', 'onnxruntime', 'platform', 'cpu', 'gpu']) {
+    if (typeof env[k] !== 'string') fail(file, `environment.${k} is ${JSON.stringify(env[k])}, expected a string`);
+  }
+  if (typeof env.cores !== 'number') fail(file, `environment.cores is ${JSON.stringify(env.cores)}, expected a number`);
   const warnings = Array.isArray(d.warnings) ? d.warnings.map(String) : [];
   const rows = d.rows.map((r, i): BenchRow => {
     const row = r as Record<string, unknown>;
@@ -62,7 +70,7 @@ export function readBenchReport(file: string): BenchResult {
       engine: row.engine as string, provider: row.provider as string, shape: row.shape as string, stage: row.stage as Stage,
       p50_ms: row.p50_ms as number, p90_ms: row.p90_ms as number, p99_ms: row.p99_ms as number, mean_ms: row.mean_ms as number,
       cov: row.cov as number, iterations: row.iterations as number,
-      ...Object.fromEntries(OPTIONAL_NUMBERS.map((k) => [k, typeof row[k] === 'number' ? row[k] : 0])) as Pick<BenchRow, (typeof OPTIONAL_NUMBERS)[number]>,
+      ...Object.fromEntries(OPTIONAL_NUMBERS.map((k) => [k, typeof row[k] === 'number' ? row[k] : Number.NaN])) as Pick<BenchRow, (typeof OPTIONAL_NUMBERS)[number]>,
       warnings: own,
     };
   });

@@ -76,8 +76,12 @@ export function register(program: Command): void {
         ...(flags.maxPixels ? { maxPixels: Number(flags.maxPixels) } : {}),
         postprocess: flags.boxThresh ? { boxThresh: Number(flags.boxThresh) } : {},
       });
+      if (flags.capture && !flags.engine) {
+        process.stderr.write('note: --capture runs the source model; add --engine webgpu for the dispatch-rewritten graph (same boxes, fewer GPU kernels per run; README "GPU providers")\n');
+      }
       // A fallback was already reported as a warning by createSession.
-      if (detector.session.fallbacks.length === 0) process.stderr.write(`${detector.session.describe()}${flags.capture ? ` (captured engines, I/O ${detector.options.io.input}:${detector.options.io.output})` : ''}\n`);
+      if (detector.session.fallbacks.length === 0) process.stderr.write(`${detector.session.describe()}\n`);
+      if (flags.capture) process.stderr.write(`captured engines, I/O ${detector.options.io.input}:${detector.options.io.output}\n`);
       const bar = progressBar('detect', images.length);
       let batch: DetectBatch;
       try {

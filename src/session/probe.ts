@@ -19,20 +19,29 @@ const GPU_RENDER_NODES = /^renderD\d+$/;
  */
 export function gpuDeviceFiles(dev = '/dev', platform: NodeJS.Platform = process.platform): string[] | undefined {
   if (platform !== 'linux') return undefined;
-  const list = (dir: string) => {
-    try {
-      return fs.readdirSync(dir);
-    } catch {
-      return [];
-    }
-  };
+  let top: string[];
+  try {
+    top = fs.readdirSync(dev);
+  } catch {
+    return undefined; // an unreadable /dev (a sandbox) says nothing about the GPU
+  }
+  let dri: string[] = [];
+  try {
+    dri = fs.readdirSync(path.join(dev, 'dri'));
+  } catch {
+    // no DRM devices at all
+  }
   return [
-    ...list(dev).filter((f) => GPU_DEVICE_FILES.some((re) => re.test(f))).map((f) => path.join(dev, f)),
-    ...list(path.join(dev, 'dri')).filter((f) => GPU_RENDER_NODES.test(f)).map((f) => path.join(dev, 'dri', f)),
+    ...top.filter((f) => GPU_DEVICE_FILES.some((re) => re.test(f))).map((f) => path.join(dev, f)),
+    ...dri.filter((f) => GPU_RENDER_NODES.test(f)).map((f) => path.join(dev, 'dri', f)),
   ];
 }
 
-/** Why `provider` cannot run for lack of a GPU device, or undefined when it may (CPU always may). */
+/**
+ * Why `provider` cannot run for lack of a GPU device, or undefined when it may (CPU always may).
+ * A software Vulkan driver (lavapipe) needs no device file and is missed here on purpose: Dawn
+ * rejects it anyway.
+ */
 export function missingGpuReason(provider: ConcreteProvider, dev?: string): string | undefined {
   if (provider === 'cpu') return undefined;
   const files = gpuDeviceFiles(dev);

@@ -78,10 +78,11 @@ export class DetSession {
     }
     const order: ConcreteProvider[] = o.provider === 'auto' ? [...AUTO_ORDER] : [o.provider];
     const fallbacks: { provider: ConcreteProvider; reason: string }[] = [];
+    // `auto` on a machine without a GPU: skip the GPU providers rather than ask Dawn/Vulkan, which
+    // print native warnings on stderr before failing. An explicit provider is always tried.
+    const noGpuReason = o.provider === 'auto' ? missingGpuReason('webgpu') : undefined;
     for (const provider of order) {
-      // `auto` on a machine without a GPU: skip the GPU providers rather than ask Dawn/Vulkan, which
-      // print native warnings on stderr before failing. An explicit provider is always tried.
-      const noGpu = o.provider === 'auto' ? missingGpuReason(provider) : undefined;
+      const noGpu = provider === 'cpu' ? undefined : noGpuReason;
       if (noGpu) {
         fallbacks.push({ provider, reason: noGpu });
         continue;
@@ -134,7 +135,8 @@ export class DetSession {
 
   /** One line: which provider runs and why others did not. */
   describe(): string {
-    // Providers that failed for the same reason share one clause ("tensorrt, cuda, webgpu unavailable: …").
+    // Providers that failed for the same reason share one clause ("tensorrt, cuda, webgpu unavailable: …"),
+    // clauses in the order their first provider was tried.
     const byReason = new Map<string, string[]>();
     for (const f of this.fallbacks) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f.provider]);
     const tried = [...byReason].map(([reason, providers]) => `${providers.join(', ')} unavailable: ${reason}`).join('; ');

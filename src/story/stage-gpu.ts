@@ -4,7 +4,7 @@
  * the command that reproduces them. Never a mix: recorded rows are labelled as such.
  */
 import * as path from 'node:path';
-import { InputError, collectingLogger, defaultLogger, type Logger } from '../core';
+import { InputError, collectingLogger, defaultLogger, withDefaults, type Logger } from '../core';
 import { readBenchReport, recordedGpuReportPath, runBench, type BenchEnvironment, type BenchRow } from '../bench';
 import type { VegaLiteSpec } from '../report';
 import { probeProvider } from '../session';
@@ -32,7 +32,14 @@ export interface GpuBenchOptions {
   durationMs: number;
   /** Engines when measuring here (`detbench bench --engines` syntax). @default GPU_ENGINES */
   engines: readonly string[];
-  /** Report shown when this machine has no GPU; undefined = the recorded H100 run. @default undefined */
+  /** Timed iterations at least, when measuring here. @default 20 */
+  iterations: number;
+  /** Warm-up before timing each engine, ms (at least 3 runs), when measuring here. @default 500 */
+  warmupMs: number;
+  /**
+   * Report shown when this machine has no GPU; undefined = the recorded H100 run of PP-OCRv4 det
+   * (only for that model: a report does not say which model it timed). @default undefined
+   */
   recorded: string | undefined;
 }
 
@@ -41,6 +48,8 @@ export const DEFAULT_GPU_BENCH_OPTIONS: GpuBenchOptions = {
   shape: [1, 3, 736, 1280],
   durationMs: 2000,
   engines: GPU_ENGINES,
+  iterations: 20,
+  warmupMs: 500,
   recorded: undefined,
 };
 
@@ -51,7 +60,7 @@ export interface GpuBench {
   reason: string;
   file: string | undefined;
   environment: BenchEnvironment;
-  /** Inference rows at `shape`: one per engine, fastest last as in GPU_ENGINES. */
+  /** Inference rows at `shape`, one per engine in the report's (or GPU_ENGINES') order. */
   rows: { engine: string; provider: string; p50_ms: number; p90_ms: number; p99_ms: number; cov: number; iterations: number; trust: string }[];
   /** p50 bars with a p90 tick per engine. */
   chart: VegaLiteSpec;
@@ -86,7 +95,7 @@ export function p50Chart(rows: readonly Pick<BenchRow, 'engine' | 'provider' | '
 
 /** The GPU engines at `shape`: measured here with a WebGPU adapter, else the recorded report. */
 export async function gpuBench(options: Partial<GpuBenchOptions> = {}, logger: Logger = defaultLogger()): Promise<GpuBench> {
-  const o = { ...DEFAULT_GPU_BENCH_OPTIONS, ...options };
+  const o = withDefaults('gpu bench options', DEFAULT_GPU_BENCH_OPTIONS, options);
   const shape = o.shape.join('x');
   const probe = await probeProvider('webgpu');
   let source: GpuBench['source'];
@@ -94,14 +103,20 @@ export async function gpuBench(options: Partial<GpuBenchOptions> = {}, logger: L
   let result;
   if (probe.available) {
     source = 'measured';
+    // The harness logs engine-cache lines per engine; only its trust warnings matter here.
     const collected = collectingLogger();
     result = await runBench(
-      { engines: [...o.engines], model: o.model, shapes: [o.shape], measure: { durationMs: o.durationMs, iterations: 20, warmupMs: 500, warmupIterations: 3 }, progress: false },
+      { engines: [...o.engines], model: o.model, shapes: [o.shape], measure: { durationMs: o.durationMs, iterations: o.iterations, warmupMs: o.warmupMs, warmupIterations: 3 }, progress: false },
       collected,
     );
     for (const w of result.warnings) logger.warn(w);
   } else {
     source = 'recorded';
+    if (o.recorded === undefined && o.model !== DEFAULT_GPU_BENCH_OPTIONS.model) {
+      throw new InputError(`No GPU here (${probe.reason}), and the recorded GPU run is of ${DEFAULT_GPU_BENCH_OPTIONS.model}, not ${o.model}`, {
+        subject: o.model, fix: `pass recorded: a report from \`detbench bench --model ${o.model} --json\` run on a GPU machine`,
+      });
+    }
     file = o.recorded ?? recordedGpuReportPath();
     if (!file) {
       throw new InputError(`No GPU here (${probe.reason}) and no recorded GPU report shipped with this install`, {
@@ -123,8 +138,9 @@ export async function gpuBench(options: Partial<GpuBenchOptions> = {}, logger: L
   const note = source === 'measured'
     ? `Measured here now on ${where}.`
     : `**Recorded, not measured here** (${probe.reason}): ${path.basename(file!)} from ${where}. ` +
-      'Reproduce on any Linux NVIDIA machine with Vulkan: `bash bench/gpu/run.sh`, or ' +
-      `\`detbench bench --engines ${GPU_ENGINES.join(',')} --shapes ${shape} --json\`.`;
+      'Reproduce on any Linux NVIDIA machine with Vulkan: ' +
+      `\`detbench bench --engines ${rows.map((r) => `${r.engine}@${r.provider}`).join(',')} --shapes ${shape} --json\` ` +
+      '(or `bash bench/gpu/run.sh` for the full GPU benchmark).';
   return {
     source, reason: probe.reason, file, environment: env, rows,
     chart: p50Chart(rows, `Inference at ${shape}, ${source === 'measured' ? 'measured here' : `recorded on ${env.gpu.split(',')[0]}`}`),

@@ -89,6 +89,8 @@ test('finds GPU device files the way Linux exposes them, and only on Linux', () 
   assert.deepEqual(gpuDeviceFiles(dev, 'linux')?.sort(), [path.join(dev, 'dri/renderD128'), path.join(dev, 'dxg'), path.join(dev, 'nvidia0')]);
   assert.equal(missingGpuReason('webgpu', dev), undefined);
   assert.equal(gpuDeviceFiles(dev, 'darwin'), undefined, 'elsewhere devices are not files: unknown');
+  assert.equal(gpuDeviceFiles(path.join(dev, 'missing'), 'linux'), undefined, 'an unreadable /dev says nothing');
+  assert.equal(missingGpuReason('webgpu', path.join(dev, 'missing')), undefined);
 });
 
 test('probeProvider opens a real one-node session: CPU always, WebGPU where there is a GPU', async (t) => {
@@ -102,4 +104,20 @@ test('probeProvider opens a real one-node session: CPU always, WebGPU where ther
     assert.ok(webgpu.reason.length > 0 && !webgpu.reason.includes('\n'), webgpu.reason);
     if ((gpuDeviceFiles() ?? ['?']).length === 0) assert.match(webgpu.reason, /no GPU device/);
   }
+});
+
+test('without a GPU device file, auto does not ask the GPU providers, while an explicit one is still tried', async (t) => {
+  if ((gpuDeviceFiles() ?? ['?']).length > 0) {
+    t.skip('this machine has GPU device files (or they cannot be listed)');
+    return;
+  }
+  const s = await createSession({ model: unaryModel('Sigmoid', [1, 4]), provider: 'auto' }, collectingLogger());
+  try {
+    assert.match(s.describe(), /^provider: cpu \(requested auto; tensorrt, cuda, webgpu unavailable: no GPU device on this machine/);
+  } finally {
+    await s.dispose();
+  }
+  // Named explicitly, WebGPU is created and fails for its own reason (no adapter), not skipped.
+  await assert.rejects(createSession({ model: unaryModel('Sigmoid', [1, 4]), provider: 'webgpu' }), (e: Error) =>
+    e instanceof ProviderError && !/no GPU device/.test(e.message) && /Cannot create a webgpu session/.test(e.message));
 });
