@@ -11,6 +11,7 @@ import { CapturedEngine, VARIANTS, buildEngine, type Variant } from '../engine';
 import { INPUT_FORMATS, OUTPUT_FORMATS, imageFeed, readProbability, transformIoFile, type InputFormat, type OutputFormat } from '../engine/io';
 import { decodeImage, resizeRgb, targetSize } from '../image';
 import { Detector } from '../pipeline';
+import type { BucketShape } from '../profiles';
 import { postprocessorFor } from '../postprocess';
 import { resolveModel } from '../models';
 import { PROVIDERS, createSession, type ProviderName } from '../session';
@@ -37,6 +38,12 @@ export interface BenchOptions {
   shapes: number[][];
   /** Image files timed through the whole pipeline (none: no pipeline rows). @default [] */
   images: string[];
+  /**
+   * Pipeline rows: pad each resized image to the smallest of these shapes (DetectorOptions.buckets),
+   * e.g. so captured engines (`@webgpu-graph`) record one graph per bucket rather than per image
+   * shape. Their rows' shape reads `images:N:buckets:K`. @default []
+   */
+  buckets: BucketShape[];
   /** CPU intra-op threads (0 = all cores). @default 0 */
   threads: number;
   /** Warm-up and duration of each row. @default DEFAULT_MEASURE_OPTIONS */
@@ -53,6 +60,7 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   model: 'ppocrv4-det',
   shapes: [[1, 3, 736, 1280]],
   images: [],
+  buckets: [],
   threads: 0,
   measure: {},
   trust: DEFAULT_TRUST_LIMITS,
@@ -66,7 +74,7 @@ export type Stage = (typeof STAGES)[number];
 export interface BenchRow {
   engine: string;
   provider: string;
-  /** `1x3x736x1280` for inference rows, `images:N` for pipeline rows. */
+  /** `1x3x736x1280` for inference rows, `images:N` for pipeline rows (`images:N:buckets:K` with buckets). */
   shape: string;
   stage: Stage;
   p50_ms: number;
@@ -313,13 +321,15 @@ async function pipelineRows(
 ): Promise<void> {
   const pick = (i: number): string => o.images[(i < 0 ? -1 - i : i) % o.images.length];
   const spec = resolveModel(o.model);
-  // Captured engines go through the Detector (one engine per resized shape); other engines with I/O
-  // formats through a bare session, the rest through the Detector.
+  // Captured engines go through the Detector (one engine per input shape); other engines with I/O
+  // formats through a bare session on the transformed file, unless buckets ask for the Detector's padding.
   const captured = c.provider === CAPTURED_PROVIDER;
   const provider = captured ? 'webgpu' : (c.provider as ProviderName);
-  const session = c.io && !captured ? await createSession({ model: c.file, provider, threads: o.threads }, logger) : undefined;
+  const bucketed = o.buckets.length > 0;
+  const session = c.io && !captured && !bucketed ? await createSession({ model: c.file, provider, threads: o.threads }, logger) : undefined;
   const detector = session ? undefined : await Detector.create({
-    model: o.model, modelFile: captured ? c.baseFile : c.file, provider, threads: o.threads, ...(captured ? { capture: true, io: c.io } : {}),
+    model: o.model, modelFile: captured || c.io ? c.baseFile : c.file, provider, threads: o.threads,
+    ...(captured ? { capture: true } : {}), ...(c.io ? { io: c.io } : {}), buckets: o.buckets,
   }, logger);
   try {
     const r = await measure(async (i) => {
@@ -329,7 +339,7 @@ async function pipelineRows(
       const total = performance.now() - t0;
       return { ...res.timings_ms, total };
     }, { ...m, iterations: Math.max(m.iterations, o.images.length) });
-    pushStages(c, `images:${o.images.length}`, r, rows, samples, o.trust);
+    pushStages(c, `images:${o.images.length}${bucketed ? `:buckets:${o.buckets.length}` : ''}`, r, rows, samples, o.trust);
   } finally {
     await detector?.dispose();
     await session?.dispose();

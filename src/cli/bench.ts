@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { InputError, OptionError, integerIn, numberIn, oneOf } from '../core';
 import { BENCH_PROVIDERS, benchJson, formatTable, runBench, writeBenchReports } from '../bench';
+import { resolveModel } from '../models';
+import { parseBuckets } from '../profiles';
 
 interface BenchFlags {
   engines: string;
@@ -11,6 +13,7 @@ interface BenchFlags {
   shapes: string;
   data?: string;
   images: string;
+  buckets?: string;
   threads: string;
   warmup: string;
   duration: string;
@@ -52,6 +55,7 @@ export function register(program: Command): void {
     .option('--shapes <list>', 'input shapes NxCxHxW timed with inference alone (empty: none)', '1x3x736x1280')
     .option('--data <dir>', 'images (or a dataset folder with images/) timed through the whole pipeline')
     .option('--images <n>', 'use at most N images of --data', '10')
+    .option('--buckets <HxW,...|profile.json>', 'pipeline rows: pad images to the smallest of these shapes (one captured engine per bucket with @webgpu-graph)')
     .option('--threads <n>', 'CPU threads (0 = all cores)', '0')
     .option('--warmup <ms>', 'warm up at least this long (and 3 runs)', '200')
     .option('--duration <ms>', 'time at least this long', '3000')
@@ -66,6 +70,7 @@ export function register(program: Command): void {
         model: flags.model,
         shapes: parseShapes(flags.shapes),
         images: flags.data ? listImages(flags.data, integerIn('--images', Number(flags.images), 1)) : [],
+        buckets: flags.buckets ? parseBuckets(flags.buckets, resolveModel(flags.model).input.name) : [],
         threads: integerIn('--threads', Number(flags.threads), 0, 1024),
         measure: {
           warmupMs: numberIn('--warmup', Number(flags.warmup), 0),

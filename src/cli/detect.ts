@@ -4,6 +4,8 @@ import { PROVIDERS, type ProviderName } from '../session';
 import { Detector, type DetectBatch } from '../pipeline';
 import { oneOf, integerIn, progressBar, writeFileAtomic, errorText } from '../core';
 import { drawOverlay } from '../data';
+import { parseBuckets } from '../profiles';
+import { resolveModel } from '../models';
 
 interface DetectFlags {
   model: string;
@@ -17,6 +19,7 @@ interface DetectFlags {
   submission?: string;
   io?: string;
   capture?: boolean;
+  buckets?: string;
 }
 
 /** One `res_<stem>.txt` per image in CLEval/ICDAR submission layout: `x1,y1,...,xn,yn` per line, integers. */
@@ -53,6 +56,7 @@ export function register(program: Command): void {
     .option('--max-pixels <n>', 'refuse larger images (decompression-bomb guard)')
     .option('--io <input:output>', 'graph I/O formats, e.g. packed-nhwc:packed-uint8 (normalisation in the graph; the fast WebGPU path)', 'float32:float32')
     .option('--capture', 'with --ep webgpu: captured engines (graph recorded once, replayed per image; one per input shape), the fastest exact GPU path')
+    .option('--buckets <HxW,...|profile.json>', 'pad each resized image to the smallest of these shapes (or of a profile file\'s opt shapes); with --capture, one captured engine per bucket')
     .option('--overlay <dir>', 'write each image with its detections drawn into DIR')
     .option('--submission <dir>', 'write res_<image>.txt files (CLEval/ICDAR layout) into DIR, for `detbench eval`')
     .option('--json', 'print one JSON document')
@@ -73,6 +77,7 @@ export function register(program: Command): void {
         provider,
         threads,
         capture: Boolean(flags.capture),
+        buckets: flags.buckets ? parseBuckets(flags.buckets, resolveModel(flags.model).input.name) : [],
         ...(flags.maxPixels ? { maxPixels: Number(flags.maxPixels) } : {}),
         postprocess: flags.boxThresh ? { boxThresh: Number(flags.boxThresh) } : {},
       });

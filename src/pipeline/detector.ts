@@ -6,13 +6,14 @@
  * A Detector holds one session; `detectMany` goes on past a bad image and lists it under `errors`.
  */
 import * as ort from 'onnxruntime-node';
-import { ModelError, OptionError, defaultLogger, errorText, knownKeys, oneOf, withDefaults, type DetBox, type Logger } from '../core';
+import { ModelError, OptionError, ShapeError, defaultLogger, errorText, knownKeys, oneOf, withDefaults, type DetBox, type Logger } from '../core';
 import { DEFAULT_DECODE_OPTIONS, decodeImage, resizeRgb, targetSize, toTensor, type ImageTensor, type RgbImage } from '../image';
 import { resolveModel, type ModelSpec } from '../models';
 import { decodeOutputs, type ModelMaps } from './outputs';
 import { createSession, type DetSession, type EngineSpec, type ProviderName } from '../session';
 import { INPUT_FORMATS, OUTPUT_FORMATS, imageFeed, readProbability, transformIoFile, type InputFormat, type OutputFormat } from '../engine/io';
 import { CapturedEngine } from '../engine/capture';
+import { smallestBucket, type BucketShape } from '../profiles/strategies';
 
 export interface DetectorOptions {
   /** Registry name or .onnx path. @default 'ppocrv4-det' */
@@ -43,6 +44,16 @@ export interface DetectorOptions {
    * second). Uses `io`, or packed-nhwc:packed-uint8 when `io` is float32. @default false
    */
   capture: boolean;
+  /**
+   * Pad each resized image (right and bottom, pixel value 0) to the smallest of these shapes that holds
+   * it, as stage 2's `bucketed` strategy does (`bucketShapes` reads them from a profile file), and
+   * post-process only the image's own region. A few shapes then serve a whole dataset: what captured
+   * engines need (one per shape), and what fixed-shape engines accept. Sides must be multiples of the
+   * model's resize multiple. Boxes can differ slightly from unpadded runs near the right and bottom
+   * edges (measure it: `detbench eval` on both). An image no bucket holds is a ShapeError. [] = each
+   * image at its own shape. @default []
+   */
+  buckets: readonly BucketShape[];
 }
 
 export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
@@ -56,6 +67,7 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   session: {},
   io: { input: 'float32', output: 'float32' },
   capture: false,
+  buckets: [],
 };
 
 /** Captured engines kept per input shape; the oldest is closed beyond this many. */
@@ -89,6 +101,28 @@ export interface DetectError {
 export interface DetectBatch {
   results: DetectResult[];
   errors: DetectError[];
+}
+
+/** Buckets validated: positive multiples of the model's resize multiple. */
+function checkBuckets(buckets: readonly BucketShape[], multiple: number): BucketShape[] {
+  if (!Array.isArray(buckets)) throw new OptionError(`buckets must be an array of { height, width }, not ${JSON.stringify(buckets)}`, { subject: 'buckets' });
+  return buckets.map((b) => {
+    const ok = (v: unknown) => Number.isInteger(v) && (v as number) > 0 && (v as number) % multiple === 0;
+    if (!b || !ok(b.height) || !ok(b.width)) {
+      throw new OptionError(`Bucket ${JSON.stringify(b)} is not a { height, width } of positive multiples of ${multiple}`, {
+        subject: 'buckets', fix: `round each side up to a multiple of ${multiple} (the model's resize multiple), e.g. 544x960`,
+      });
+    }
+    return { height: b.height, width: b.width };
+  });
+}
+
+/** The top-left `width` x `height` window of a probability map (the image's own region of a padded run). */
+export function cropMap(map: { data: Float32Array; width: number; height: number }, width: number, height: number): { data: Float32Array; width: number; height: number } {
+  if (map.width === width && map.height === height) return map;
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) data.set(map.data.subarray(y * map.width, y * map.width + width), y * width);
+  return { data, width, height };
 }
 
 function checkImageModel(session: DetSession, spec: ModelSpec, file: string): void {
@@ -150,7 +184,13 @@ export class Detector {
       }
       if (o.io.input === 'float32' && o.io.output === 'float32') o.io = { input: 'packed-nhwc', output: 'packed-uint8' };
     }
+    o.buckets = checkBuckets(o.buckets, spec.resize.multiple);
     const plainIo = o.io.input === 'float32' && o.io.output === 'float32';
+    if ((!plainIo || o.buckets.length > 0) && spec.output.kind !== 'db') {
+      throw new OptionError(`Graph I/O formats, capture and buckets read one probability map, but ${spec.name} has ${spec.output.kind} outputs`, {
+        subject: spec.name, fix: 'leave io, capture and buckets at their defaults for this model',
+      });
+    }
     const model = plainIo ? file : transformIoFile(file, { input: o.io.input, output: o.io.output, normalize: spec.input });
     const session = await createSession({ ...o.session, model, provider: o.provider, threads: o.threads }, logger);
     try {
@@ -202,7 +242,7 @@ export class Detector {
   /** Detects text in one image. Throws InputError for an unreadable image. */
   async detect(image: string | Buffer): Promise<DetectResult> {
     const io = this.options.io;
-    if (io.input !== 'float32' || io.output !== 'float32') return this.detectWithIo(image);
+    if (io.input !== 'float32' || io.output !== 'float32' || this.options.buckets.length > 0) return this.detectWithIo(image);
     const { tensor, decodeMs, preprocessMs } = await this.prepare(image);
     const t2 = performance.now();
     const map = await this.infer(tensor);
@@ -210,21 +250,31 @@ export class Detector {
     return this.finish(image, tensor, map, decodeMs, preprocessMs, t3 - t2);
   }
 
-  /** The same stages with the graph I/O formats of `options.io` (normalisation inside the graph). */
+  /**
+   * The same stages with the graph I/O formats of `options.io` (normalisation inside the graph), and
+   * with the image padded to its bucket when `options.buckets` are given.
+   */
   private async detectWithIo(image: string | Buffer): Promise<DetectResult> {
     const { input, output } = this.options.io;
     const t0 = performance.now();
     const rgb = await decodeImage(image, { maxPixels: this.options.maxPixels });
     const t1 = performance.now();
     const { width, height } = targetSize(rgb.width, rgb.height, this.spec.resize);
-    const feed = imageFeed(input, await resizeRgb(rgb, width, height), this.spec.input);
+    const shape = this.options.buckets.length > 0 ? smallestBucket({ width, height }, this.options.buckets) : { width, height };
+    if (!shape) {
+      const name = typeof image === 'string' ? image : 'the image';
+      throw new ShapeError(`${name} resizes to ${height}x${width}, which none of the buckets ${this.options.buckets.map((b) => `${b.height}x${b.width}`).join(', ')} holds`, {
+        subject: name, fix: `add a bucket of at least ${height}x${width}, or design them from the dataset (detbench profile --buckets K)`,
+      });
+    }
+    const feed = imageFeed(input, await resizeRgb(rgb, width, height), this.spec.input, shape.width, shape.height);
     const tensor: ImageTensor = {
       data: new Float32Array(0), dims: [1, 3, height, width], srcWidth: rgb.width, srcHeight: rgb.height, contentWidth: width, contentHeight: height,
     };
     const t2 = performance.now();
     let prob: ReturnType<typeof readProbability>;
     if (this.options.capture) {
-      const engine = this.capturedFor(height, width);
+      const engine = this.capturedFor(shape.height, shape.width);
       engine.feed(feed);
       engine.run();
       prob = readProbability(engine.outputTensor(), output);
@@ -232,6 +282,7 @@ export class Detector {
       const out = await this.session.run({ [this.inputName]: feed });
       prob = readProbability(out[this.session.ort.outputNames[0]], output);
     }
+    prob = cropMap(prob, width, height);
     const t3 = performance.now();
     const map: ModelMaps = { ...prob, outputs: { [this.session.ort.outputNames[0]]: { data: prob.data, dims: [1, 1, prob.height, prob.width] } } };
     return this.finish(image, tensor, map, t1 - t0, t2 - t1, t3 - t2);

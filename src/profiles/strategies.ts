@@ -58,6 +58,29 @@ export const dynamic: Strategy = async (img, spec) => {
   return place(img, spec, size, size.width, size.height);
 };
 
+/** An input size (height × width) that images are padded to. */
+export interface BucketShape {
+  height: number;
+  width: number;
+}
+
+/** The smallest (by area) of `buckets` that holds `size`, or undefined when none does. */
+export function smallestBucket(size: BucketShape, buckets: readonly BucketShape[]): BucketShape | undefined {
+  return buckets
+    .filter((b) => b.height >= size.height && b.width >= size.width)
+    .reduce<BucketShape | undefined>((best, b) => (!best || b.height * b.width < best.height * best.width ? b : best), undefined);
+}
+
+/** The `opt` (or `max`) shapes of a profile file's profiles for `input`, as bucket shapes, deduplicated. */
+export function bucketShapes(profiles: readonly Profile[], input: string, padTo: 'opt' | 'max' = 'opt'): BucketShape[] {
+  const seen = new Map<string, BucketShape>();
+  for (const p of profiles) {
+    const s = p.shapes[input]?.[padTo];
+    if (Array.isArray(s) && s.length === 4) seen.set(`${s[2]}x${s[3]}`, { height: s[2], width: s[3] });
+  }
+  return [...seen.values()];
+}
+
 /** The policy's shape padded to the smallest bucket that holds it; a ShapeError when none does. */
 export const bucketed: Strategy = async (img, spec) => {
   const profiles = spec.profiles ?? [];
@@ -65,15 +88,12 @@ export const bucketed: Strategy = async (img, spec) => {
   const size = targetSize(img.width, img.height, spec.model.resize);
   const input = spec.model.input.name;
   const which = spec.padTo ?? 'opt';
-  const fits = profiles
-    .map((p) => p.shapes[input]?.[which])
-    .filter((s): s is number[] => Array.isArray(s) && s[2] >= size.height && s[3] >= size.width)
-    .sort((a, b) => a[2] * a[3] - b[2] * b[3]);
-  if (fits.length === 0) {
+  const fit = smallestBucket(size, bucketShapes(profiles, input, which));
+  if (!fit) {
     validateShape([1, 3, size.height, size.width], profiles, input); // throws with the bound and the fix
     throw new ShapeError(`No profile ${which} shape holds ${size.height}x${size.width}`, { fix: `pad to 'max' instead (padTo: 'max')` });
   }
-  return place(img, spec, size, fits[0][3], fits[0][2]);
+  return place(img, spec, size, fit.width, fit.height);
 };
 
 /** One shape for all images: letterbox keeps the aspect ratio and pads, resize stretches. */

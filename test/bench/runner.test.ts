@@ -124,3 +124,19 @@ test('a @webgpu-graph engine is the captured engine: it times on a GPU, and says
     assert.match((err as Error).message, /^Cannot create a captured webgpu engine: no WebGPU adapter/);
   }
 });
+
+test('pipeline rows with buckets pad through the Detector and say so in their shape', async (t) => {
+  if (!fs.existsSync(IMAGE)) {
+    if (process.env.CI === 'true') throw new Error(`${IMAGE} missing`);
+    t.skip(`${IMAGE} missing: shared test data not present`);
+    return;
+  }
+  // img_1.jpg (1280x720) resizes to 544x960; the bucket pads it to 576x960. Both engines go through the Detector.
+  const r = await runBench({ engines: ['fp32@cpu', 'fp32:packed-nhwc:packed-uint8@cpu'], shapes: [[1, 3, 32, 32]], images: [IMAGE], buckets: [{ height: 576, width: 960 }], measure: FAST, progress: false });
+  for (const engine of ['fp32', 'fp32:packed-nhwc:packed-uint8']) {
+    const total = r.rows.find((x) => x.engine === engine && x.stage === 'total');
+    assert.equal(total?.shape, 'images:1:buckets:1', engine);
+  }
+  await assert.rejects(runBench({ engines: ['fp32@cpu'], shapes: [[1, 3, 32, 32]], images: [IMAGE], buckets: [{ height: 256, width: 256 }], measure: FAST, progress: false }),
+    /resizes to 544x960, which none of the buckets 256x256 holds/);
+});

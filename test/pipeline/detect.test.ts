@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import polygonClipping from 'polygon-clipping';
-import { Detector, detect } from '../../src/pipeline';
+import { Detector, cropMap, detect } from '../../src/pipeline';
 import { ModelError, OptionError, type Point } from '../../src/core';
 import { tempDir } from '../helpers/fixtures';
 import { renderWords, type WordSpec } from '../helpers/render-words';
@@ -169,4 +169,66 @@ test('graph I/O formats (uint8 packed in, uint8 packed out) give the same boxes 
 test('rejects an unknown I/O format with the valid choices', async () => {
   await assert.rejects(Detector.create({ io: { input: 'uint4', output: 'float32' } as never }), (e: Error) =>
     e instanceof OptionError && /Expected one of .*"packed-nhwc".* for io.input but received "uint4"/.test(e.message));
+});
+
+test('buckets pad each image to the smallest shape that holds it and keep the boxes of the unpadded run', async (t) => {
+  const file = path.join(tempDir(), 'words.jpg');
+  const { jpeg } = await renderWords(800, 600, layout(4, 800, 600).slice(0, 6), 4);
+  fs.writeFileSync(file, jpeg);
+  // 800x600 resizes to 608x800 (H x W); the 640x832 bucket is the smallest that holds it.
+  const buckets = [{ height: 960, width: 960 }, { height: 640, width: 832 }, { height: 608, width: 768 }];
+  const plain = await Detector.create({ threads: 2 });
+  const padded = await Detector.create({ threads: 2, buckets, keepProbMap: true });
+  const packed = await Detector.create({ threads: 2, buckets, io: { input: 'packed-nhwc', output: 'packed-uint8' } });
+  try {
+    const a = await plain.detect(file);
+    const b = await padded.detect(file);
+    const c = await packed.detect(file);
+    assert.deepEqual(a.inputShape, [1, 3, 608, 800]);
+    assert.deepEqual(b.inputShape, a.inputShape, 'the image region, not the bucket');
+    assert.deepEqual([b.probMap?.height, b.probMap?.width], [608, 800], 'the map is cropped to the image region');
+    for (const r of [b, c]) {
+      assert.equal(r.boxes.length, a.boxes.length);
+      for (let i = 0; i < a.boxes.length; i++) {
+        // Padding changes what the network sees only near the right and bottom edges: a pixel or two at most here.
+        for (let k = 0; k < 4; k++) {
+          const d = Math.hypot(a.boxes[i].points[k][0] - r.boxes[i].points[k][0], a.boxes[i].points[k][1] - r.boxes[i].points[k][1]);
+          assert.ok(d <= 2, `box ${i} corner ${k}: ${a.boxes[i].points[k]} vs ${r.boxes[i].points[k]}`);
+        }
+      }
+    }
+    t.diagnostic(`${a.boxes.length} boxes, padded to 640x832`);
+  } finally {
+    await Promise.all([plain.dispose(), padded.dispose(), packed.dispose()]);
+  }
+});
+
+test('an image no bucket holds is a ShapeError naming it, and a batch goes on past it', async () => {
+  const dir = tempDir();
+  const small = path.join(dir, 'small.jpg');
+  const big = path.join(dir, 'big.jpg');
+  fs.writeFileSync(small, (await renderWords(320, 240, layout(1, 320, 240).slice(0, 2), 1)).jpeg);
+  fs.writeFileSync(big, (await renderWords(800, 600, layout(2, 800, 600).slice(0, 2), 2)).jpeg);
+  const d = await Detector.create({ threads: 2, buckets: [{ height: 256, width: 320 }] });
+  try {
+    const batch = await d.detectMany([big, small]);
+    assert.equal(batch.results.length, 1);
+    assert.equal(batch.results[0].image, small);
+    assert.equal(batch.errors.length, 1);
+    assert.match(batch.errors[0].error, new RegExp(`${big.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} resizes to 608x800, which none of the buckets 256x320 holds`));
+    assert.match(batch.errors[0].error, /Fix: add a bucket of at least 608x800/);
+  } finally {
+    await d.dispose();
+  }
+});
+
+test('rejects buckets that are not multiples of the model resize multiple', async () => {
+  await assert.rejects(Detector.create({ buckets: [{ height: 600, width: 800 }] }), (e: Error) =>
+    e instanceof OptionError && /Bucket \{"height":600,"width":800\} is not .* multiples of 32/.test(e.message));
+});
+
+test('cropMap keeps the top-left window row by row', () => {
+  const map = { data: Float32Array.from({ length: 12 }, (_, i) => i), width: 4, height: 3 };
+  assert.deepEqual([...cropMap(map, 2, 2).data], [0, 1, 4, 5]);
+  assert.equal(cropMap(map, 4, 3), map, 'no copy when nothing is cropped');
 });

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError, ShapeError } from '../../src/core';
+import { InputError, OptionError, ShapeError } from '../../src/core';
 import {
-  PROFILE_SCHEMA_ID, loadProfile, saveProfile, toOrtTensorRtOptions, toTritonConfig, toTrtexecFlags, validateShape,
+  PROFILE_SCHEMA_ID, bucketShapes, loadProfile, parseBuckets, saveProfile, smallestBucket, toOrtTensorRtOptions, toTritonConfig, toTrtexecFlags, validateShape,
   type Profile, type ProfileFile,
 } from '../../src/profiles';
 import { tempDir } from '../helpers/fixtures';
@@ -91,4 +91,25 @@ test('exports trtexec flags, ORT TensorRT options and a Triton input section', (
   assert.match(ort, /"trt_fp16_enable": True,/);
   const triton = toTritonConfig(profile);
   assert.match(triton, /name: "x"\n {4}data_type: TYPE_FP32\n {4}dims: \[ 3, -1, -1 \]/);
+});
+
+test('parseBuckets reads HEIGHTxWIDTH lists and profile files (their opt shapes, deduplicated)', () => {
+  assert.deepEqual(parseBuckets('544x960, 960x544', 'x'), [{ height: 544, width: 960 }, { height: 960, width: 544 }]);
+  const b1: Profile = { name: 'b1', shapes: { x: { min: [1, 3, 32, 32], opt: [1, 3, 544, 960], max: [1, 3, 544, 960] } } };
+  const b2: Profile = { name: 'b2', shapes: { x: { min: [1, 3, 32, 32], opt: [1, 3, 960, 960], max: [1, 3, 960, 960] } } };
+  const p = path.join(dir, 'buckets.json');
+  saveProfile(p, file([b1, b2, { ...b1, name: 'b1-again' }]));
+  assert.deepEqual(parseBuckets(p, 'x'), [{ height: 544, width: 960 }, { height: 960, width: 960 }]);
+  assert.deepEqual(bucketShapes([b1, b2], 'x', 'max'), [{ height: 544, width: 960 }, { height: 960, width: 960 }]);
+  assert.throws(() => parseBuckets(p, 'image'), (e: Error) => e instanceof InputError && e.message.includes(p) && /no profile shapes for input image/.test(e.message));
+  assert.throws(() => parseBuckets('544x960,big', 'x'), (e: Error) => e instanceof OptionError && /Bucket "big" is not HEIGHTxWIDTH/.test(e.message));
+  assert.throws(() => parseBuckets(path.join(dir, 'no-such-profile.json'), 'x'), (e: Error) => e instanceof InputError && /Profile file not found/.test(e.message));
+});
+
+test('smallestBucket picks the least area that holds the size, or none', () => {
+  const buckets = [{ height: 960, width: 960 }, { height: 544, width: 960 }, { height: 960, width: 544 }];
+  assert.deepEqual(smallestBucket({ height: 512, width: 960 }, buckets), { height: 544, width: 960 });
+  assert.deepEqual(smallestBucket({ height: 704, width: 544 }, buckets), { height: 960, width: 544 });
+  assert.deepEqual(smallestBucket({ height: 704, width: 800 }, buckets), { height: 960, width: 960 });
+  assert.equal(smallestBucket({ height: 992, width: 32 }, buckets), undefined);
 });
