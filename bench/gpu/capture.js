@@ -44,6 +44,9 @@ const VARIANTS = {
   // The `webgpu` engine variant: detbench's dispatch rewrites (src/engine/fuse.ts), 330 -> 187 nodes.
   'webgpu-fused-u8in-u8out': { kind: 'ort', ep: NOVALID, input: 'packed-nhwc', output: 'packed-uint8', engine: 'webgpu' },
   'captured-fused': { kind: 'captured', capture: true, input: 'packed-nhwc', output: 'packed-uint8', engine: 'webgpu' },
+  // onnxruntime's own upload (a staging buffer per run) instead of Dawn's queue.writeBuffer (engine/capture/dawn.ts).
+  'captured-fused-ortupload': { kind: 'captured', capture: true, input: 'packed-nhwc', output: 'packed-uint8', engine: 'webgpu', upload: 'onnxruntime' },
+  'captured-u8in-u8out-ortupload': { kind: 'captured', capture: true, input: 'packed-nhwc', output: 'packed-uint8', upload: 'onnxruntime' },
   'captured-fused-nchw': { kind: 'captured', capture: true, input: 'packed-nhwc', output: 'packed-uint8', engine: 'webgpu', layout: 'NCHW' },
   'captured-u8in-u8out-pending1024': { kind: 'captured', capture: true, input: 'packed-nhwc', output: 'packed-uint8', providerOptions: { maxNumPendingDispatches: '1024' } },
   'captured-u8in-u8out-pending256': { kind: 'captured', capture: true, input: 'packed-nhwc', output: 'packed-uint8', providerOptions: { maxNumPendingDispatches: '256' } },
@@ -82,7 +85,7 @@ async function child(name) {
       close: () => s.release(),
     };
   } else {
-    const eng = CapturedEngine.create(model, { shape: [1, H, W], input: v.input, output: v.output, capture: v.capture && !cpuDry, providerOptions: v.providerOptions, ...(v.layout ? { layout: v.layout } : {}), provider: cpuDry ? 'cpu' : 'webgpu' });
+    const eng = CapturedEngine.create(model, { shape: [1, H, W], input: v.input, output: v.output, capture: v.capture && !cpuDry, providerOptions: v.providerOptions, ...(v.layout ? { layout: v.layout } : {}), ...(v.upload ? { upload: v.upload } : {}), provider: cpuDry ? 'cpu' : 'webgpu' });
     runner = {
       feedImage: (img) => eng.feed(io.imageFeed(v.input, img, spec)),
       run: () => { eng.run(); return eng.output.length; },
@@ -91,6 +94,7 @@ async function child(name) {
       close: () => eng.dispose(),
       eng,
     };
+    row.upload_path = eng.uploadPath;
   }
   row.create_ms = round(performance.now() - t0, 1);
   // Correctness on every image, in order, then image 0 again (a stale replay would repeat the last image).
@@ -130,7 +134,7 @@ async function child(name) {
     if (sizes.size === 1 && v.kind === 'captured') {
       const { width, height } = JSON.parse([...sizes][0]);
       runner.close();
-      const eng = CapturedEngine.create(model, { shape: [1, height, width], input: v.input, output: v.output, capture: v.capture && !cpuDry, providerOptions: v.providerOptions, ...(v.layout ? { layout: v.layout } : {}), provider: cpuDry ? 'cpu' : 'webgpu' });
+      const eng = CapturedEngine.create(model, { shape: [1, height, width], input: v.input, output: v.output, capture: v.capture && !cpuDry, providerOptions: v.providerOptions, ...(v.layout ? { layout: v.layout } : {}), ...(v.upload ? { upload: v.upload } : {}), provider: cpuDry ? 'cpu' : 'webgpu' });
       const t = performance.now(); let n = 0;
       while (performance.now() - t < (quick ? 1000 : 3000)) {
         for (const f of fs.readdirSync(imagesDir).filter((x) => /\.(jpe?g|png)$/i.test(x)).sort()) {

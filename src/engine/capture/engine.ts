@@ -12,6 +12,7 @@ import { OptionError, ProviderError, oneOf, withDefaults } from '../../core';
 import { INPUT_BYTES_PER_PIXEL, OUTPUT_BYTES_PER_PIXEL, type InputFormat, type OutputFormat } from '../io';
 import { ORT, OrtCApi } from './capi';
 import { splitForCapture } from './split';
+import { DawnUpload } from './dawn';
 
 export interface CapturedEngineOptions {
   /** Input shape [N, H, W] of the image batch; the engine only runs this shape. */
@@ -36,6 +37,13 @@ export interface CapturedEngineOptions {
    * reference for the plumbing); it cannot capture. @default 'webgpu'
    */
   provider: 'webgpu' | 'cpu';
+  /**
+   * How the host input reaches the GPU each run. `onnxruntime`: bound as a host tensor, copied by
+   * onnxruntime through a new staging buffer per run. `queue`: written straight into the device input
+   * buffer with Dawn's `queue.writeBuffer` (engine/capture/dawn.ts; an error where that path cannot be
+   * verified). `auto`: `queue` where it can be verified, else `onnxruntime` (see `uploadPath`). @default 'auto'
+   */
+  upload: 'auto' | 'onnxruntime' | 'queue';
 }
 
 export const DEFAULT_CAPTURED_ENGINE_OPTIONS: CapturedEngineOptions = {
@@ -47,6 +55,7 @@ export const DEFAULT_CAPTURED_ENGINE_OPTIONS: CapturedEngineOptions = {
   providerOptions: {},
   capture: true,
   provider: 'webgpu',
+  upload: 'auto',
 };
 
 /** Element type and dims of the host tensors of each format (bytes per pixel: engine/io). */
@@ -83,6 +92,10 @@ export class CapturedEngine {
     private readonly memory: { input: Ptr; inputBytes: number; output: Ptr; outputBytes: number },
     /** The prologue's host input, bound again before each run. */
     private readonly hostInput: { name: string; value: Ptr },
+    /** With the direct upload path: writes `memory.input` into the prologue's device input. */
+    private readonly write: ((data: Ptr) => void) | undefined,
+    /** Which upload path runs, and why not the direct one when it does not. */
+    readonly uploadPath: { path: 'onnxruntime' | 'queue'; reason: string },
   ) {
     this.input = new Uint8Array(api.koffi.view(memory.input, memory.inputBytes));
     this.output = new Uint8Array(api.koffi.view(memory.output, memory.outputBytes));
@@ -104,6 +117,10 @@ export class CapturedEngine {
       throw new OptionError(`Packed formats need a width divisible by 4, but the shape is ${n}x${h}x${w}`, { subject: 'shape', fix: 'pad the width to a multiple of 4 (detector sizes are multiples of 32)' });
     }
     oneOf('provider', o.provider, ['webgpu', 'cpu']);
+    oneOf('upload', o.upload, ['auto', 'onnxruntime', 'queue']);
+    if (o.upload === 'queue' && o.provider !== 'webgpu') {
+      throw new OptionError('The queue upload path needs the webgpu provider', { subject: 'upload', fix: "pass upload: 'onnxruntime' (or 'auto') with provider cpu" });
+    }
     if (o.provider === 'cpu' && o.capture) {
       throw new OptionError('Graph capture needs the webgpu provider', { subject: 'capture', fix: 'pass capture: false with provider cpu' });
     }
@@ -165,10 +182,27 @@ export class CapturedEngine {
         return b;
       };
       const { input, x: xName, y: yName, output } = graphs.names;
-      bind(prologue, [[input, inTensor]], [[xName, x]]);
+      // The direct path binds a device input once and writes into its buffer each run.
+      let write: ((data: Ptr) => void) | undefined;
+      let uploadPath: { path: 'onnxruntime' | 'queue'; reason: string } = { path: 'onnxruntime', reason: o.upload === 'onnxruntime' ? 'requested' : 'the cpu provider has no device buffers' };
+      let prologueInput = inTensor;
+      if (o.upload !== 'onnxruntime' && o.provider === 'webgpu') {
+        try {
+          const xin = deviceTensor(hostIn.dims(n, h, w), hostIn.type);
+          handles.values.push(xin);
+          const buffer = BigInt(api.create('GetTensorMutableData', xin) as bigint | number);
+          write = DawnUpload.find(k, api.libraryPath).writer(buffer, inputBytes);
+          prologueInput = xin;
+          uploadPath = { path: 'queue', reason: '' };
+        } catch (err) {
+          if (o.upload === 'queue') throw err;
+          uploadPath = { path: 'onnxruntime', reason: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+        }
+      }
+      bind(prologue, [[input, prologueInput]], [[xName, x]]);
       bind(core, [[xName, x]], [[yName, y]]);
       bind(readback, [[yName, y]], [[output, outTensor]]);
-      const engine = new CapturedEngine(api, o, handles, { input: inputMemory, inputBytes, output: outputMemory, outputBytes }, { name: input, value: inTensor });
+      const engine = new CapturedEngine(api, o, handles, { input: inputMemory, inputBytes, output: outputMemory, outputBytes }, { name: input, value: inTensor }, write, uploadPath);
       // The first core run allocates and records; onnxruntime runs it twice inside this call.
       engine.run();
       return engine;
@@ -215,8 +249,12 @@ export class CapturedEngine {
     const [prologue, core, readback] = this.handles.sessions;
     const [bPrologue, bCore, bReadback] = this.handles.bindings;
     const t0 = time ? performance.now() : 0;
-    // Binding a host tensor to a device input copies it at bind time, so bind again for each run.
-    this.api.check('BindInput', bPrologue, this.hostInput.name, this.hostInput.value);
+    if (this.write) {
+      this.write(this.memory.input);
+    } else {
+      // Binding a host tensor to a device input copies it at bind time, so bind again for each run.
+      this.api.check('BindInput', bPrologue, this.hostInput.name, this.hostInput.value);
+    }
     const tb = time ? performance.now() : 0;
     this.api.check('RunWithBinding', prologue, null, bPrologue);
     const t1 = time ? performance.now() : 0;

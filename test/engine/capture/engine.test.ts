@@ -57,6 +57,8 @@ test('a captured engine (bound runs through the C API, here on the CPU) gives th
   const whole = await ort.InferenceSession.create(transformIoFile(PPOCRV4_DET.path(), { input: 'packed-nhwc', output: 'packed-uint8' }));
   try {
     assert.equal(engine.input.length, H * W * 3);
+    assert.equal(engine.uploadPath.path, 'onnxruntime');
+    assert.match(engine.uploadPath.reason, /cpu provider/);
     assert.equal(engine.output.length, H * W);
     const seen: string[] = [];
     for (const f of [...files, files[0]]) {
@@ -85,6 +87,8 @@ test('captured engine options are checked before anything is opened', () => {
   assert.throws(() => CapturedEngine.create(PPOCRV4_DET.path(), { shape: [1, 64, 66], provider: 'cpu', capture: false }), (e: Error) => e instanceof OptionError && /divisible by 4/.test(e.message));
   assert.throws(() => CapturedEngine.create(PPOCRV4_DET.path(), { shape: [1, 0, 64] }), OptionError);
   assert.throws(() => CapturedEngine.create(PPOCRV4_DET.path(), { provider: 'cuda' as 'cpu', capture: false }), (e: Error) => /"webgpu", "cpu"/.test(e.message));
+  assert.throws(() => CapturedEngine.create(PPOCRV4_DET.path(), { provider: 'cpu', capture: false, upload: 'queue' }), (e: Error) => e instanceof OptionError && /queue upload path needs the webgpu provider/.test(e.message));
+  assert.throws(() => CapturedEngine.create(PPOCRV4_DET.path(), { upload: 'dma' as 'queue' }), (e: Error) => /"auto", "onnxruntime", "queue"/.test(e.message));
 });
 
 test('without a GPU the captured WebGPU engine fails with one clear line (with a GPU it runs)', () => {
@@ -98,6 +102,7 @@ test('without a GPU the captured WebGPU engine fails with one clear line (with a
   }
   engine.run();
   assert.equal(engine.output.length, 64 * 64);
+  assert.deepEqual(engine.uploadPath, { path: 'queue', reason: '' }, 'on linux-x64 the direct upload path is found and verified');
   engine.dispose();
 });
 
