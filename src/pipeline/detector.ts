@@ -70,7 +70,7 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   buckets: [],
 };
 
-/** Captured engines kept per input shape; the oldest is closed beyond this many. */
+/** Captured engines kept per input shape (at least one per bucket); the oldest is closed beyond this many. */
 const MAX_CAPTURED_SHAPES = 8;
 
 export interface StageTimings {
@@ -162,7 +162,7 @@ export class Detector {
       this.captured.delete(key); // re-insert: the map's order is least recently used first
     } else {
       engine = CapturedEngine.create(this.modelFile, { shape: [1, height, width], input: this.options.io.input, output: this.options.io.output, deviceId: this.options.session.deviceId ?? 0 });
-      if (this.captured.size >= MAX_CAPTURED_SHAPES) {
+      if (this.captured.size >= Math.max(MAX_CAPTURED_SHAPES, this.options.buckets.length)) {
         const [oldest, old] = this.captured.entries().next().value as [string, CapturedEngine];
         old.dispose();
         this.captured.delete(oldest);
@@ -200,7 +200,17 @@ export class Detector {
       throw err;
     }
     const inputName = plainIo && session.inputs.some((i) => i.name === spec.input.name) ? spec.input.name : session.inputs[0].name;
-    return new Detector(session, spec, o, inputName, file);
+    const detector = new Detector(session, spec, o, inputName, file);
+    // With buckets the shapes are known: record every captured engine now, not during the first images.
+    if (o.capture) {
+      try {
+        for (const b of o.buckets) detector.capturedFor(b.height, b.width);
+      } catch (err) {
+        await detector.dispose();
+        throw err;
+      }
+    }
+    return detector;
   }
 
   /** The provider that runs inference (`webgpu-graph` for captured engines). */
