@@ -56,6 +56,16 @@ function loadBase(file: string): bigint {
   throw new Error(`${real} is not mapped in this process`);
 }
 
+/** Readable address ranges of this process, so that no pointer is followed into unmapped memory. */
+function readableRanges(): [bigint, bigint][] {
+  const ranges: [bigint, bigint][] = [];
+  for (const line of fs.readFileSync('/proc/self/maps', 'utf8').split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) r/.exec(line);
+    if (m) ranges.push([BigInt(`0x${m[1]}`), BigInt(`0x${m[2]}`)]);
+  }
+  return ranges;
+}
+
 /** The Dawn functions a captured engine uploads with. */
 export class DawnUpload {
   private constructor(
@@ -109,25 +119,34 @@ export class DawnUpload {
     }
   }
 
-  /** An object's vtable pointer, when it lies in the library's vtables. */
-  private vtableOk(object: bigint): boolean {
-    return object !== 0n && this.inVtables(this.koffi.decode(object, 'uint64_t') as bigint);
+  /** Whether `object` is readable memory whose first word (a vtable pointer) lies in the library's vtables. */
+  private vtableOk(address: bigint | number, readable: [bigint, bigint][]): boolean {
+    const object = BigInt(address);
+    const mapped = object % 8n === 0n && readable.some(([lo, hi]) => object >= lo && object + 24n <= hi);
+    return mapped && this.inVtables(this.word(object));
+  }
+
+  /** The 64-bit word at `address` (koffi gives a Number when it fits, a BigInt otherwise). */
+  private word(address: bigint): bigint {
+    return BigInt(this.koffi.decode(address, 'uint64_t') as bigint | number);
   }
 
   /**
    * A writer of `bytes` host bytes into `buffer` (a WGPUBuffer of onnxruntime's, from a device tensor's
    * data pointer) through the queue of the buffer's device.
    */
-  writer(buffer: bigint, bytes: number): (data: unknown) => void {
+  writer(bufferAddress: bigint | number, bytes: number): (data: unknown) => void {
+    const buffer = BigInt(bufferAddress);
     const fail = (what: string) => new ProviderError(`Cannot use the direct upload path: ${what}`, { subject: 'upload', fix: "use upload: 'onnxruntime'" });
-    if (!this.vtableOk(buffer)) throw fail('the device tensor is not a Dawn buffer');
+    const readable = readableRanges();
+    if (!this.vtableOk(buffer, readable)) throw fail('the device tensor is not a Dawn buffer');
     const size = BigInt(this.fn.bufferGetSize(buffer));
     if (size < BigInt(bytes)) throw fail(`the device buffer holds ${size} bytes, not ${bytes}`);
-    const device = this.koffi.decode(buffer + 16n, 'uint64_t') as bigint;
-    if (!this.vtableOk(device)) throw fail('the buffer\'s device is not where Dawn keeps it');
+    const device = this.word(buffer + 16n);
+    if (!this.vtableOk(device, readable)) throw fail('the buffer\'s device is not where Dawn keeps it');
     const queue = this.fn.deviceGetQueue(device);
-    const queueAddress = queue ? (this.koffi.address(queue) as bigint) : 0n;
-    if (!this.vtableOk(queueAddress)) throw fail('the device has no queue');
+    const queueAddress = queue ? BigInt(this.koffi.address(queue) as bigint | number) : 0n;
+    if (!this.vtableOk(queueAddress, readableRanges())) throw fail('the device has no queue');
     if (bytes % 4 !== 0) throw fail(`writes must be multiples of 4 bytes, not ${bytes}`);
     return (data: unknown) => this.fn.queueWriteBuffer(queue, buffer, 0n, data, bytes);
   }

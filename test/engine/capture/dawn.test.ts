@@ -18,6 +18,10 @@ test('Dawn\'s upload functions are found in the loaded onnxruntime library, and 
     const address = api.koffi.address(block) as bigint;
     assert.equal(dawn.isCode(address), false);
     assert.throws(() => dawn.writer(address, 64), (e: Error) => e instanceof ProviderError && /not a Dawn buffer/.test(e.message) && /Fix: use upload: 'onnxruntime'/.test(e.message));
+    // Unmapped and misaligned addresses are refused without being read.
+    for (const bogus of [8n, 0x10n, address + 3n]) assert.throws(() => dawn.writer(bogus, 64), /not a Dawn buffer/);
+    // koffi hands out addresses as Numbers when they fit: the same checks apply.
+    assert.throws(() => dawn.writer(Number(address), 64), /not a Dawn buffer/);
   } finally {
     api.koffi.free(block);
   }
