@@ -197,6 +197,9 @@ export async function runBench(options: Partial<BenchOptions> = {}, logger: Logg
     }
   }
   if (o.engines.length === 0) throw new OptionError('No engines to benchmark', { fix: 'pass at least one, e.g. --engines fp32' });
+  if (o.buckets.length > 0 && o.images.length === 0) {
+    throw new OptionError('Buckets apply to the pipeline rows, and there are no images', { subject: 'buckets', fix: 'pass --data DIR with --buckets' });
+  }
   const cases: EngineCase[] = [];
   for (const spec of o.engines) {
     const { engine, provider } = parseEngine(spec, o.provider);
@@ -214,7 +217,7 @@ export async function runBench(options: Partial<BenchOptions> = {}, logger: Logg
     for (const c of cases) {
       if (c.provider === CAPTURED_PROVIDER) {
         for (const shape of o.shapes) {
-          const r = await capturedInfer(c, shape, m);
+          const r = await capturedInfer(c, shape, m, logger);
           const label = shape.join('x');
           rows.push(row(c, label, 'infer', r.total, r.warmup, o.trust));
           samples.push({ engine: c.engine, provider: c.provider, shape: label, stage: 'infer', ms: r.total });
@@ -293,10 +296,12 @@ async function ioDetect(
 }
 
 /** `run()` of a captured engine at [N, 3, H, W] on the same fixed-seed input the sessions get. */
-async function capturedInfer(c: EngineCase, shape: number[], m: MeasureOptions): Promise<Measurement> {
+async function capturedInfer(c: EngineCase, shape: number[], m: MeasureOptions, logger: Logger): Promise<Measurement> {
   const [n, , h, w] = shape;
   const io = c.io!;
   const engine = CapturedEngine.create(c.baseFile, { shape: [n, h, w], input: io.input, output: io.output });
+  // A slower upload must not pass unnoticed: say so next to the figures.
+  if (engine.uploadPath.path !== 'queue') logger.warn(`${c.label} ${shape.join('x')}: onnxruntime's upload (${engine.uploadPath.reason})`);
   try {
     engine.feed(seededInput(engine.inputType, feedShape(shape, io.input)));
     return await measure(() => {

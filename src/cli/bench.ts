@@ -70,7 +70,7 @@ export function register(program: Command): void {
         model: flags.model,
         shapes: parseShapes(flags.shapes),
         images: flags.data ? listImages(flags.data, integerIn('--images', Number(flags.images), 1)) : [],
-        buckets: flags.buckets ? parseBuckets(flags.buckets, resolveModel(flags.model).input.name) : [],
+        buckets: flags.buckets !== undefined ? parseBuckets(flags.buckets, resolveModel(flags.model).input.name) : [],
         threads: integerIn('--threads', Number(flags.threads), 0, 1024),
         measure: {
           warmupMs: numberIn('--warmup', Number(flags.warmup), 0),

@@ -20,6 +20,7 @@ interface DetectFlags {
   io?: string;
   capture?: boolean;
   buckets?: string;
+  upload: string;
 }
 
 /** One `res_<stem>.txt` per image in CLEval/ICDAR submission layout: `x1,y1,...,xn,yn` per line, integers. */
@@ -57,6 +58,7 @@ export function register(program: Command): void {
     .option('--io <input:output>', 'graph I/O formats, e.g. packed-nhwc:packed-uint8 (normalisation in the graph; the fast WebGPU path)', 'float32:float32')
     .option('--capture', 'with --ep webgpu: captured engines (graph recorded once, replayed per image; one per input shape), the fastest exact GPU path')
     .option('--buckets <HxW,...|profile.json>', 'pad each resized image to the smallest of these shapes (or of a profile file\'s opt shapes); with --capture, one captured engine per bucket')
+    .option('--upload <path>', 'with --capture: how inputs reach the GPU: auto | onnxruntime | queue (Dawn queue.writeBuffer)', 'auto')
     .option('--overlay <dir>', 'write each image with its detections drawn into DIR')
     .option('--submission <dir>', 'write res_<image>.txt files (CLEval/ICDAR layout) into DIR, for `detbench eval`')
     .option('--json', 'print one JSON document')
@@ -77,7 +79,8 @@ export function register(program: Command): void {
         provider,
         threads,
         capture: Boolean(flags.capture),
-        buckets: flags.buckets ? parseBuckets(flags.buckets, resolveModel(flags.model).input.name) : [],
+        upload: oneOf('--upload', flags.upload, ['auto', 'onnxruntime', 'queue'] as const),
+        buckets: flags.buckets !== undefined ? parseBuckets(flags.buckets, resolveModel(flags.model).input.name) : [],
         ...(flags.maxPixels ? { maxPixels: Number(flags.maxPixels) } : {}),
         postprocess: flags.boxThresh ? { boxThresh: Number(flags.boxThresh) } : {},
       });

@@ -12,7 +12,7 @@ import { resolveModel, type ModelSpec } from '../models';
 import { decodeOutputs, type ModelMaps } from './outputs';
 import { createSession, type DetSession, type EngineSpec, type ProviderName } from '../session';
 import { INPUT_FORMATS, OUTPUT_FORMATS, imageFeed, readProbability, transformIoFile, type InputFormat, type OutputFormat } from '../engine/io';
-import { CapturedEngine } from '../engine/capture';
+import { CapturedEngine, type CapturedEngineOptions } from '../engine/capture';
 import { smallestBucket, type BucketShape } from '../profiles/strategies';
 
 export interface DetectorOptions {
@@ -54,6 +54,11 @@ export interface DetectorOptions {
    * image at its own shape. @default []
    */
   buckets: readonly BucketShape[];
+  /**
+   * Captured engines: how the input reaches the GPU (CapturedEngineOptions.upload). A fallback from
+   * `auto` to onnxruntime's upload is logged as a warning with its reason. @default 'auto'
+   */
+  upload: CapturedEngineOptions['upload'];
 }
 
 export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
@@ -68,6 +73,7 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   io: { input: 'float32', output: 'float32' },
   capture: false,
   buckets: [],
+  upload: 'auto',
 };
 
 /** Captured engines kept per input shape (at least one per bucket); the oldest is closed beyond this many. */
@@ -85,7 +91,7 @@ export interface DetectResult {
   width: number;
   height: number;
   provider: string;
-  /** [N, C, H, W] of the tensor the model saw. */
+  /** [N, C, H, W] of the tensor the model saw (a bucket's shape when `buckets` padded the image). */
   inputShape: number[];
   boxes: DetBox[];
   timings_ms: StageTimings;
@@ -150,6 +156,7 @@ export class Detector {
     readonly options: DetectorOptions,
     private readonly inputName: string,
     private readonly modelFile: string,
+    private readonly logger: Logger,
   ) {}
 
   private readonly captured = new Map<string, CapturedEngine>();
@@ -161,7 +168,11 @@ export class Detector {
     if (engine) {
       this.captured.delete(key); // re-insert: the map's order is least recently used first
     } else {
-      engine = CapturedEngine.create(this.modelFile, { shape: [1, height, width], input: this.options.io.input, output: this.options.io.output, deviceId: this.options.session.deviceId ?? 0 });
+      engine = CapturedEngine.create(this.modelFile, {
+        shape: [1, height, width], input: this.options.io.input, output: this.options.io.output, deviceId: this.options.session.deviceId ?? 0, upload: this.options.upload,
+      });
+      const up = engine.uploadPath;
+      if (up.path === 'onnxruntime' && this.options.upload === 'auto') this.logger.warn(`captured engine ${key}: onnxruntime's upload (${up.reason})`);
       if (this.captured.size >= Math.max(MAX_CAPTURED_SHAPES, this.options.buckets.length)) {
         const [oldest, old] = this.captured.entries().next().value as [string, CapturedEngine];
         old.dispose();
@@ -177,6 +188,7 @@ export class Detector {
     const spec = resolveModel(o.model);
     const file = o.modelFile ?? spec.path();
     knownKeys('io', o.io, ['input', 'output']);
+    oneOf('upload', o.upload, ['auto', 'onnxruntime', 'queue']);
     o.io = { input: oneOf('io.input', o.io.input ?? 'float32', INPUT_FORMATS), output: oneOf('io.output', o.io.output ?? 'float32', OUTPUT_FORMATS) };
     if (o.capture) {
       if (o.provider !== 'webgpu') {
@@ -200,7 +212,7 @@ export class Detector {
       throw err;
     }
     const inputName = plainIo && session.inputs.some((i) => i.name === spec.input.name) ? spec.input.name : session.inputs[0].name;
-    const detector = new Detector(session, spec, o, inputName, file);
+    const detector = new Detector(session, spec, o, inputName, file, logger);
     // With buckets the shapes are known: record every captured engine now, not during the first images.
     if (o.capture) {
       try {
@@ -279,7 +291,7 @@ export class Detector {
     }
     const feed = imageFeed(input, await resizeRgb(rgb, width, height), this.spec.input, shape.width, shape.height);
     const tensor: ImageTensor = {
-      data: new Float32Array(0), dims: [1, 3, height, width], srcWidth: rgb.width, srcHeight: rgb.height, contentWidth: width, contentHeight: height,
+      data: new Float32Array(0), dims: [1, 3, shape.height, shape.width], srcWidth: rgb.width, srcHeight: rgb.height, contentWidth: width, contentHeight: height,
     };
     const t2 = performance.now();
     let prob: ReturnType<typeof readProbability>;

@@ -11,8 +11,11 @@
  * when the library loads. We find a name's string in the library file, its entry in the loaded table,
  * and accept the entry only if the length matches and the pointer lies in the library's code. The
  * device comes from a buffer onnxruntime allocated (Dawn objects keep their device right after the
- * vtable and reference count); every object is checked to have a vtable inside the library before use.
- * Any failed check is a ProviderError, and the engine falls back to onnxruntime's upload.
+ * vtable and reference count). These are layouts of one build, so `auto` uses the path only on builds
+ * it was verified on (VERIFIED_BUILDS, by ELF build id); elsewhere only when asked for. Every pointer is
+ * followed only into readable memory and every object must have a vtable inside the library; the
+ * engine then checks one run's output bytes against onnxruntime's own upload before it keeps the path.
+ * Any failed check is a ProviderError, and `auto` falls back to onnxruntime's upload.
  */
 import * as fs from 'node:fs';
 import { ProviderError } from '../../core';
@@ -46,24 +49,80 @@ function elfSections(file: string): Section[] {
   }
 }
 
-/** Where the library's first byte is mapped in this process (/proc/self/maps). */
-function loadBase(file: string): bigint {
-  const real = fs.realpathSync(file);
+/** One mapping of the process (/proc/self/maps). */
+interface Mapping { lo: bigint; hi: bigint; readable: boolean; offset: bigint; inode: number; path: string }
+
+function mappings(): Mapping[] {
+  const out: Mapping[] = [];
   for (const line of fs.readFileSync('/proc/self/maps', 'utf8').split('\n')) {
-    const m = /^([0-9a-f]+)-[0-9a-f]+ \S+ ([0-9a-f]+) \S+ \d+\s+(.+)$/.exec(line);
-    if (m && m[3] === real && BigInt(`0x${m[2]}`) === 0n) return BigInt(`0x${m[1]}`);
+    const m = /^([0-9a-f]+)-([0-9a-f]+) (\S+) ([0-9a-f]+) \S+ (\d+)\s*(.*)$/.exec(line);
+    if (m) out.push({ lo: BigInt(`0x${m[1]}`), hi: BigInt(`0x${m[2]}`), readable: m[3][0] === 'r', offset: BigInt(`0x${m[4]}`), inode: Number(m[5]), path: m[6] });
   }
-  throw new Error(`${real} is not mapped in this process`);
+  return out;
 }
 
-/** Readable address ranges of this process, so that no pointer is followed into unmapped memory. */
-function readableRanges(): [bigint, bigint][] {
-  const ranges: [bigint, bigint][] = [];
-  for (const line of fs.readFileSync('/proc/self/maps', 'utf8').split('\n')) {
-    const m = /^([0-9a-f]+)-([0-9a-f]+) r/.exec(line);
-    if (m) ranges.push([BigInt(`0x${m[1]}`), BigInt(`0x${m[2]}`)]);
+/** Whether [address, address + bytes) lies in readable memory of this process (adjacent mappings may share it). */
+function readable(maps: Mapping[], address: bigint, bytes: bigint): boolean {
+  let at = address;
+  const end = address + bytes;
+  while (at < end) {
+    const m = maps.find((x) => x.readable && at >= x.lo && at < x.hi);
+    if (!m) return false;
+    at = m.hi;
   }
-  return ranges;
+  return true;
+}
+
+/** Where the library's first byte is mapped, checking that the mapping is the file on disk. */
+function loadBase(file: string, maps: Mapping[]): bigint {
+  const real = fs.realpathSync(file);
+  const inode = fs.statSync(real).ino;
+  const first = maps.find((m) => m.path === real && m.offset === 0n);
+  if (!first) throw new Error(`${real} is not mapped in this process`);
+  if (first.inode !== inode) throw new Error(`${real} changed on disk after it was loaded`);
+  return first.lo;
+}
+
+/** The GNU build id of an ELF file (hex), from its `.note.gnu.build-id` section. */
+function buildId(file: string, sections: Section[]): string {
+  const note = sections.find((s) => s.name === '.note.gnu.build-id');
+  if (!note) return 'none';
+  const b = Buffer.alloc(Number(note.size));
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, b, 0, b.length, note.offset);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const namesz = b.readUInt32LE(0);
+  const descsz = b.readUInt32LE(4);
+  const desc = 12 + Math.ceil(namesz / 4) * 4;
+  return b.subarray(desc, desc + descsz).toString('hex');
+}
+
+/**
+ * onnxruntime builds the direct path was verified on (H100 runs, bench/NOTES.md attempt 21): output bytes
+ * identical to onnxruntime's upload on every image. `auto` uses the path on these only.
+ */
+export const VERIFIED_BUILDS: Readonly<Record<string, string>> = {
+  '3595fddb122d2690545e133f236ae204163c1a8f': 'onnxruntime-node 1.30.0, linux-x64',
+};
+
+/** WGPUBufferUsage_CopyDst: queue.writeBuffer needs it. */
+const COPY_DST = 0x8n;
+
+type Fn = {
+  deviceGetQueue: (device: bigint) => unknown;
+  queueRelease: (queue: unknown) => void;
+  queueWriteBuffer: (queue: unknown, buffer: bigint, offset: bigint, data: unknown, size: number) => void;
+  bufferGetSize: (buffer: bigint) => bigint | number;
+  bufferGetUsage: (buffer: bigint) => bigint | number;
+};
+
+/** A writer into one device buffer, and the release of the queue reference it holds. */
+export interface DirectWriter {
+  write(data: unknown): void;
+  release(): void;
 }
 
 /** The Dawn functions a captured engine uploads with. */
@@ -72,21 +131,32 @@ export class DawnUpload {
     private readonly koffi: Koffi,
     private readonly inCode: (p: bigint) => boolean,
     private readonly inVtables: (p: bigint) => boolean,
-    private readonly fn: { deviceGetQueue: (d: bigint) => unknown; queueWriteBuffer: (q: unknown, b: bigint, off: bigint, data: unknown, size: number) => void; bufferGetSize: (b: bigint) => bigint | number },
+    private readonly fn: Fn,
+    /** The library's GNU build id, and whether VERIFIED_BUILDS lists it. */
+    readonly build: { id: string; verified: boolean },
   ) {}
 
-  /** Finds the functions in the loaded onnxruntime library; a ProviderError says why not. */
-  static find(koffi: Koffi, libraryPath: string): DawnUpload {
+  /**
+   * Finds the functions in the loaded onnxruntime library; a ProviderError says why not. With
+   * `verifiedOnly`, a build that VERIFIED_BUILDS does not list is refused before any memory is read.
+   */
+  static find(koffi: Koffi, libraryPath: string, verifiedOnly = false): DawnUpload {
     if (process.platform !== 'linux' || process.arch !== 'x64') throw new ProviderError(`The direct upload path is implemented for linux-x64 only, not ${process.platform}-${process.arch}`);
     try {
       const sections = elfSections(libraryPath);
+      const id = buildId(libraryPath, sections);
+      const verified = id in VERIFIED_BUILDS;
+      if (verifiedOnly && !verified) {
+        throw new Error(`build ${id} is not one the direct upload was verified on (pass upload: 'queue' to try it)`);
+      }
       const get = (name: string) => {
         const s = sections.find((x) => x.name === name);
         if (!s) throw new Error(`no ${name} section`);
         return s;
       };
       const [text, rodata, relro, data, bss] = ['.text', '.rodata', '.data.rel.ro', '.data', '.bss'].map(get);
-      const base = loadBase(libraryPath);
+      const maps = mappings();
+      const base = loadBase(libraryPath, maps);
       const within = (s: Section) => (p: bigint) => p >= base + s.addr && p < base + s.addr + s.size;
       const strings = Buffer.alloc(Number(rodata.size));
       const fd = fs.openSync(libraryPath, 'r');
@@ -96,34 +166,44 @@ export class DawnUpload {
         fs.closeSync(fd);
       }
       const inCode = within(text);
-      const proc = (name: string): bigint => {
+      // Names first (the file alone), then their entries in the loaded tables.
+      const NAMES = ['wgpuDeviceGetQueue', 'wgpuQueueRelease', 'wgpuQueueWriteBuffer', 'wgpuBufferGetSize', 'wgpuBufferGetUsage'] as const;
+      const strAt = Object.fromEntries(NAMES.map((name) => {
         const at = strings.indexOf(Buffer.from(`\0${name}\0`, 'latin1'));
         if (at < 0) throw new Error(`no ${name} in the library's strings`);
-        const target = base + rodata.addr + BigInt(at + 1);
-        for (const s of [bss, data]) {
-          const words = new BigUint64Array(koffi.view(base + s.addr, Number(s.size) & ~7));
+        return [name, base + rodata.addr + BigInt(at + 1)];
+      })) as Record<(typeof NAMES)[number], bigint>;
+      const tables = [bss, data].map((s) => {
+        const bytes = BigInt(Number(s.size) & ~7);
+        if (!readable(maps, base + s.addr, bytes)) throw new Error(`its ${s.name} is not readable`);
+        return new BigUint64Array(koffi.view(base + s.addr, Number(bytes)));
+      });
+      const proc = (name: (typeof NAMES)[number]): bigint => {
+        for (const words of tables) {
           for (let i = 2; i < words.length; i++) {
-            if (words[i] === target && words[i - 1] === BigInt(name.length) && inCode(words[i - 2])) return words[i - 2];
+            if (words[i] === strAt[name] && words[i - 1] === BigInt(name.length) && inCode(words[i - 2])) return words[i - 2];
           }
         }
         throw new Error(`no loaded proc-table entry for ${name}`);
       };
-      const fn = {
-        deviceGetQueue: koffi.decode(proc('wgpuDeviceGetQueue'), koffi.proto('void *(uint64_t device)')) as (d: bigint) => unknown,
-        queueWriteBuffer: koffi.decode(proc('wgpuQueueWriteBuffer'), koffi.proto('void (void *queue, uint64_t buffer, uint64_t offset, void *data, size_t size)')) as DawnUpload['fn']['queueWriteBuffer'],
-        bufferGetSize: koffi.decode(proc('wgpuBufferGetSize'), koffi.proto('uint64_t (uint64_t buffer)')) as (b: bigint) => bigint | number,
+      const f = (name: (typeof NAMES)[number], proto: string) => koffi.decode(proc(name), koffi.proto(proto)) as never;
+      const fn: Fn = {
+        deviceGetQueue: f('wgpuDeviceGetQueue', 'void *(uint64_t device)'),
+        queueRelease: f('wgpuQueueRelease', 'void (void *queue)'),
+        queueWriteBuffer: f('wgpuQueueWriteBuffer', 'void (void *queue, uint64_t buffer, uint64_t offset, void *data, size_t size)'),
+        bufferGetSize: f('wgpuBufferGetSize', 'uint64_t (uint64_t buffer)'),
+        bufferGetUsage: f('wgpuBufferGetUsage', 'uint64_t (uint64_t buffer)'),
       };
-      return new DawnUpload(koffi, inCode, within(relro), fn);
+      return new DawnUpload(koffi, inCode, within(relro), fn, { id, verified });
     } catch (err) {
-      throw new ProviderError(`Dawn's upload functions cannot be found in ${libraryPath}: ${(err as Error).message}`, { subject: libraryPath, cause: err });
+      throw new ProviderError(`Dawn's upload functions cannot be used from ${libraryPath}: ${(err as Error).message}`, { subject: libraryPath, cause: err });
     }
   }
 
   /** Whether `object` is readable memory whose first word (a vtable pointer) lies in the library's vtables. */
-  private vtableOk(address: bigint | number, readable: [bigint, bigint][]): boolean {
+  private vtableOk(address: bigint | number, maps: Mapping[]): boolean {
     const object = BigInt(address);
-    const mapped = object % 8n === 0n && readable.some(([lo, hi]) => object >= lo && object + 24n <= hi);
-    return mapped && this.inVtables(this.word(object));
+    return object % 8n === 0n && readable(maps, object, 24n) && this.inVtables(this.word(object));
   }
 
   /** The 64-bit word at `address` (koffi gives a Number when it fits, a BigInt otherwise). */
@@ -133,22 +213,30 @@ export class DawnUpload {
 
   /**
    * A writer of `bytes` host bytes into `buffer` (a WGPUBuffer of onnxruntime's, from a device tensor's
-   * data pointer) through the queue of the buffer's device.
+   * data pointer) through the queue of the buffer's device. Release it before the buffer's session.
    */
-  writer(bufferAddress: bigint | number, bytes: number): (data: unknown) => void {
+  writer(bufferAddress: bigint | number, bytes: number): DirectWriter {
     const buffer = BigInt(bufferAddress);
     const fail = (what: string) => new ProviderError(`Cannot use the direct upload path: ${what}`, { subject: 'upload', fix: "use upload: 'onnxruntime'" });
-    const readable = readableRanges();
-    if (!this.vtableOk(buffer, readable)) throw fail('the device tensor is not a Dawn buffer');
+    if (bytes % 4 !== 0) throw fail(`writes must be multiples of 4 bytes, not ${bytes}`);
+    const maps = mappings();
+    if (!this.vtableOk(buffer, maps)) throw fail('the device tensor is not a Dawn buffer');
     const size = BigInt(this.fn.bufferGetSize(buffer));
     if (size < BigInt(bytes)) throw fail(`the device buffer holds ${size} bytes, not ${bytes}`);
+    if ((BigInt(this.fn.bufferGetUsage(buffer)) & COPY_DST) === 0n) throw fail('the device buffer cannot be written (no CopyDst usage)');
     const device = this.word(buffer + 16n);
-    if (!this.vtableOk(device, readable)) throw fail('the buffer\'s device is not where Dawn keeps it');
+    if (!this.vtableOk(device, maps)) throw fail('the buffer\'s device is not where Dawn keeps it');
     const queue = this.fn.deviceGetQueue(device);
     const queueAddress = queue ? BigInt(this.koffi.address(queue) as bigint | number) : 0n;
-    if (!this.vtableOk(queueAddress, readableRanges())) throw fail('the device has no queue');
-    if (bytes % 4 !== 0) throw fail(`writes must be multiples of 4 bytes, not ${bytes}`);
-    return (data: unknown) => this.fn.queueWriteBuffer(queue, buffer, 0n, data, bytes);
+    if (!this.vtableOk(queueAddress, mappings())) throw fail('the device has no queue');
+    let released = false;
+    return {
+      write: (data: unknown) => this.fn.queueWriteBuffer(queue, buffer, 0n, data, bytes),
+      release: () => {
+        if (!released) this.fn.queueRelease(queue);
+        released = true;
+      },
+    };
   }
 
   /** @internal for tests: whether an address is in the library's code. */

@@ -12,7 +12,8 @@ import { OptionError, ProviderError, oneOf, withDefaults } from '../../core';
 import { INPUT_BYTES_PER_PIXEL, OUTPUT_BYTES_PER_PIXEL, type InputFormat, type OutputFormat } from '../io';
 import { ORT, OrtCApi } from './capi';
 import { splitForCapture } from './split';
-import { DawnUpload } from './dawn';
+import { DawnUpload, type DirectWriter } from './dawn';
+import { seededRandom } from '../../stats/bootstrap';
 
 export interface CapturedEngineOptions {
   /** Input shape [N, H, W] of the image batch; the engine only runs this shape. */
@@ -40,8 +41,10 @@ export interface CapturedEngineOptions {
   /**
    * How the host input reaches the GPU each run. `onnxruntime`: bound as a host tensor, copied by
    * onnxruntime through a new staging buffer per run. `queue`: written straight into the device input
-   * buffer with Dawn's `queue.writeBuffer` (engine/capture/dawn.ts; an error where that path cannot be
-   * verified). `auto`: `queue` where it can be verified, else `onnxruntime` (see `uploadPath`). @default 'auto'
+   * buffer with Dawn's `queue.writeBuffer` (engine/capture/dawn.ts), on any onnxruntime build; an error
+   * where its checks fail. `auto`: `queue` on the builds it was verified on (dawn.ts VERIFIED_BUILDS)
+   * when its checks pass, else `onnxruntime`; `uploadPath` says which and why. Either way the first
+   * run's output bytes are compared with onnxruntime's upload before the path is kept. @default 'auto'
    */
   upload: 'auto' | 'onnxruntime' | 'queue';
 }
@@ -92,13 +95,17 @@ export class CapturedEngine {
     private readonly memory: { input: Ptr; inputBytes: number; output: Ptr; outputBytes: number },
     /** The prologue's host input, bound again before each run. */
     private readonly hostInput: { name: string; value: Ptr },
-    /** With the direct upload path: writes `memory.input` into the prologue's device input. */
-    private readonly write: ((data: Ptr) => void) | undefined,
-    /** Which upload path runs, and why not the direct one when it does not. */
-    readonly uploadPath: { path: 'onnxruntime' | 'queue'; reason: string },
+    /** With the direct upload path: writes `memory.input` into `direct.value`, the prologue's device input. */
+    private direct: { writer: DirectWriter; value: Ptr } | undefined,
+    private path: { path: 'onnxruntime' | 'queue'; reason: string },
   ) {
     this.input = new Uint8Array(api.koffi.view(memory.input, memory.inputBytes));
     this.output = new Uint8Array(api.koffi.view(memory.output, memory.outputBytes));
+  }
+
+  /** Which upload path runs, and why not the direct one when it does not. */
+  get uploadPath(): { path: 'onnxruntime' | 'queue'; reason: string } {
+    return { ...this.path };
   }
 
   /** Element type of the host input tensor (for building one to `feed`). */
@@ -128,6 +135,7 @@ export class CapturedEngine {
     const graphs = splitForCapture(model, { input: o.input, output: o.output });
     const handles: Handles = { sessions: [], bindings: [], values: [], infos: [], allocators: [] };
     const k = api.koffi;
+    let created: CapturedEngine | undefined;
     try {
       const env = api.env();
       const open = (bytes: Uint8Array, capture: boolean): Ptr => {
@@ -183,30 +191,33 @@ export class CapturedEngine {
       };
       const { input, x: xName, y: yName, output } = graphs.names;
       // The direct path binds a device input once and writes into its buffer each run.
-      let write: ((data: Ptr) => void) | undefined;
+      let direct: { writer: DirectWriter; value: Ptr } | undefined;
       let uploadPath: { path: 'onnxruntime' | 'queue'; reason: string } = { path: 'onnxruntime', reason: o.upload === 'onnxruntime' ? 'requested' : 'the cpu provider has no device buffers' };
-      let prologueInput = inTensor;
       if (o.upload !== 'onnxruntime' && o.provider === 'webgpu') {
+        let xin: Ptr = null;
         try {
-          const xin = deviceTensor(hostIn.dims(n, h, w), hostIn.type);
-          handles.values.push(xin);
+          xin = deviceTensor(hostIn.dims(n, h, w), hostIn.type);
           const buffer = BigInt(api.create('GetTensorMutableData', xin) as bigint | number);
-          write = DawnUpload.find(k, api.libraryPath).writer(buffer, inputBytes);
-          prologueInput = xin;
+          direct = { writer: DawnUpload.find(k, api.libraryPath, o.upload === 'auto').writer(buffer, inputBytes), value: xin };
+          handles.values.push(xin);
           uploadPath = { path: 'queue', reason: '' };
         } catch (err) {
+          api.release('ReleaseValue', xin);
           if (o.upload === 'queue') throw err;
           uploadPath = { path: 'onnxruntime', reason: err instanceof Error ? err.message.split('\n')[0] : String(err) };
         }
       }
-      bind(prologue, [[input, prologueInput]], [[xName, x]]);
+      bind(prologue, [[input, direct ? direct.value : inTensor]], [[xName, x]]);
       bind(core, [[xName, x]], [[yName, y]]);
       bind(readback, [[yName, y]], [[output, outTensor]]);
-      const engine = new CapturedEngine(api, o, handles, { input: inputMemory, inputBytes, output: outputMemory, outputBytes }, { name: input, value: inTensor }, write, uploadPath);
+      const engine = new CapturedEngine(api, o, handles, { input: inputMemory, inputBytes, output: outputMemory, outputBytes }, { name: input, value: inTensor }, direct, uploadPath);
+      created = engine;
       // The first core run allocates and records; onnxruntime runs it twice inside this call.
       engine.run();
+      if (direct) engine.checkDirectUpload(o.upload === 'queue');
       return engine;
     } catch (err) {
+      created?.releaseDirect();
       CapturedEngine.releaseAll(api, handles);
       const text = err instanceof Error ? err.message : String(err);
       const adapter = /Failed to get a WebGPU adapter:\s*([^\n]+)/.exec(text)?.[1];
@@ -249,8 +260,8 @@ export class CapturedEngine {
     const [prologue, core, readback] = this.handles.sessions;
     const [bPrologue, bCore, bReadback] = this.handles.bindings;
     const t0 = time ? performance.now() : 0;
-    if (this.write) {
-      this.write(this.memory.input);
+    if (this.direct) {
+      this.direct.writer.write(this.memory.input);
     } else {
       // Binding a host tensor to a device input copies it at bind time, so bind again for each run.
       this.api.check('BindInput', bPrologue, this.hostInput.name, this.hostInput.value);
@@ -265,9 +276,54 @@ export class CapturedEngine {
     return { upload_ms: tb - t0, prologue_ms: t1 - tb, core_ms: t2 - t1, readback_ms: t3 - t2 };
   }
 
+  /**
+   * Runs one fixed-seed input through the direct upload and through onnxruntime's, and keeps the
+   * direct path only if the output bytes agree (else falls back, or throws when it was asked for).
+   */
+  private checkDirectUpload(required: boolean): void {
+    const [bPrologue] = this.handles.bindings;
+    const saved = Uint8Array.from(this.input);
+    const next = seededRandom(7);
+    for (let i = 0; i < this.input.length; i++) this.input[i] = Math.floor(next() * 256);
+    let why = '';
+    try {
+      this.run();
+      const direct = Uint8Array.from(this.output);
+      this.api.check('BindInput', bPrologue, this.hostInput.name, this.hostInput.value);
+      this.runWithout();
+      if (!Buffer.from(direct).equals(Buffer.from(this.output))) why = 'its output differed from onnxruntime\'s upload on a test input';
+    } catch (err) {
+      why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    }
+    this.input.set(saved);
+    if (!why) {
+      this.api.check('BindInput', bPrologue, this.hostInput.name, this.direct!.value);
+      return;
+    }
+    this.releaseDirect();
+    if (required) throw new ProviderError(`The direct upload path failed its check: ${why}`, { subject: 'upload', fix: "use upload: 'onnxruntime' or 'auto'" });
+    this.path = { path: 'onnxruntime', reason: `direct upload failed its check: ${why}` };
+  }
+
+  /** One run through onnxruntime's upload (the prologue's input already bound to the host tensor). */
+  private runWithout(): void {
+    const [prologue, core, readback] = this.handles.sessions;
+    const [bPrologue, bCore, bReadback] = this.handles.bindings;
+    this.api.check('RunWithBinding', prologue, null, bPrologue);
+    this.api.check('RunWithBinding', core, null, bCore);
+    this.api.check('RunWithBinding', readback, null, bReadback);
+  }
+
+  /** Drops the direct path (its queue reference); runs then bind the host input again. */
+  private releaseDirect(): void {
+    this.direct?.writer.release();
+    this.direct = undefined;
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.releaseDirect();
     CapturedEngine.releaseAll(this.api, this.handles);
     this.api.koffi.free(this.memory.input);
     this.api.koffi.free(this.memory.output);
