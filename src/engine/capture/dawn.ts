@@ -24,29 +24,33 @@ type Koffi = typeof import('koffi');
 
 interface Section { name: string; addr: bigint; size: bigint; offset: number }
 
-/** Section headers of an ELF64 little-endian shared library. */
-function elfSections(file: string): Section[] {
+/** `length` bytes of `file` from `offset`. */
+function readAt(file: string, offset: number, length: number): Buffer {
+  const b = Buffer.alloc(length);
   const fd = fs.openSync(file, 'r');
   try {
-    const head = Buffer.alloc(64);
-    fs.readSync(fd, head, 0, 64, 0);
-    if (head.readUInt32BE(0) !== 0x7f454c46 || head[4] !== 2 || head[5] !== 1) throw new Error('not a 64-bit little-endian ELF file');
-    const shoff = Number(head.readBigUInt64LE(0x28));
-    const shentsize = head.readUInt16LE(0x3a);
-    const shnum = head.readUInt16LE(0x3c);
-    const shstrndx = head.readUInt16LE(0x3e);
-    const table = Buffer.alloc(shentsize * shnum);
-    fs.readSync(fd, table, 0, table.length, shoff);
-    const raw = Array.from({ length: shnum }, (_, i) => {
-      const o = i * shentsize;
-      return { nameOff: table.readUInt32LE(o), addr: table.readBigUInt64LE(o + 16), offset: Number(table.readBigUInt64LE(o + 24)), size: table.readBigUInt64LE(o + 32) };
-    });
-    const names = Buffer.alloc(Number(raw[shstrndx].size));
-    fs.readSync(fd, names, 0, names.length, raw[shstrndx].offset);
-    return raw.map((s) => ({ name: names.toString('latin1', s.nameOff, names.indexOf(0, s.nameOff)), addr: s.addr, size: s.size, offset: s.offset }));
+    fs.readSync(fd, b, 0, length, offset);
   } finally {
     fs.closeSync(fd);
   }
+  return b;
+}
+
+/** Section headers of an ELF64 little-endian shared library. */
+function elfSections(file: string): Section[] {
+  const head = readAt(file, 0, 64);
+  if (head.readUInt32BE(0) !== 0x7f454c46 || head[4] !== 2 || head[5] !== 1) throw new Error('not a 64-bit little-endian ELF file');
+  const shoff = Number(head.readBigUInt64LE(0x28));
+  const shentsize = head.readUInt16LE(0x3a);
+  const shnum = head.readUInt16LE(0x3c);
+  const shstrndx = head.readUInt16LE(0x3e);
+  const table = readAt(file, shoff, shentsize * shnum);
+  const raw = Array.from({ length: shnum }, (_, i) => {
+    const o = i * shentsize;
+    return { nameOff: table.readUInt32LE(o), addr: table.readBigUInt64LE(o + 16), offset: Number(table.readBigUInt64LE(o + 24)), size: table.readBigUInt64LE(o + 32) };
+  });
+  const names = readAt(file, raw[shstrndx].offset, Number(raw[shstrndx].size));
+  return raw.map((s) => ({ name: names.toString('latin1', s.nameOff, names.indexOf(0, s.nameOff)), addr: s.addr, size: s.size, offset: s.offset }));
 }
 
 /** One mapping of the process (/proc/self/maps). */
@@ -87,13 +91,7 @@ function loadBase(file: string, maps: Mapping[]): bigint {
 function buildId(file: string, sections: Section[]): string {
   const note = sections.find((s) => s.name === '.note.gnu.build-id');
   if (!note) return 'none';
-  const b = Buffer.alloc(Number(note.size));
-  const fd = fs.openSync(file, 'r');
-  try {
-    fs.readSync(fd, b, 0, b.length, note.offset);
-  } finally {
-    fs.closeSync(fd);
-  }
+  const b = readAt(file, note.offset, Number(note.size));
   const namesz = b.readUInt32LE(0);
   const descsz = b.readUInt32LE(4);
   const desc = 12 + Math.ceil(namesz / 4) * 4;
@@ -127,6 +125,8 @@ export interface DirectWriter {
 
 /** The Dawn functions a captured engine uploads with. */
 export class DawnUpload {
+  private static readonly found = new Map<string, DawnUpload>();
+
   private constructor(
     private readonly koffi: Koffi,
     private readonly inCode: (p: bigint) => boolean,
@@ -141,6 +141,9 @@ export class DawnUpload {
    * `verifiedOnly`, a build that VERIFIED_BUILDS does not list is refused before any memory is read.
    */
   static find(koffi: Koffi, libraryPath: string, verifiedOnly = false): DawnUpload {
+    // A loaded library does not move: look it up once per process (every captured engine asks).
+    const known = DawnUpload.found.get(libraryPath);
+    if (known && (!verifiedOnly || known.build.verified)) return known;
     if (process.platform !== 'linux' || process.arch !== 'x64') throw new ProviderError(`The direct upload path is implemented for linux-x64 only, not ${process.platform}-${process.arch}`);
     try {
       const sections = elfSections(libraryPath);
@@ -158,13 +161,7 @@ export class DawnUpload {
       const maps = mappings();
       const base = loadBase(libraryPath, maps);
       const within = (s: Section) => (p: bigint) => p >= base + s.addr && p < base + s.addr + s.size;
-      const strings = Buffer.alloc(Number(rodata.size));
-      const fd = fs.openSync(libraryPath, 'r');
-      try {
-        fs.readSync(fd, strings, 0, strings.length, rodata.offset);
-      } finally {
-        fs.closeSync(fd);
-      }
+      const strings = readAt(libraryPath, rodata.offset, Number(rodata.size));
       const inCode = within(text);
       // Names first (the file alone), then their entries in the loaded tables.
       const NAMES = ['wgpuDeviceGetQueue', 'wgpuQueueRelease', 'wgpuQueueWriteBuffer', 'wgpuBufferGetSize', 'wgpuBufferGetUsage'] as const;
@@ -194,7 +191,9 @@ export class DawnUpload {
         bufferGetSize: f('wgpuBufferGetSize', 'uint64_t (uint64_t buffer)'),
         bufferGetUsage: f('wgpuBufferGetUsage', 'uint64_t (uint64_t buffer)'),
       };
-      return new DawnUpload(koffi, inCode, within(relro), fn, { id, verified });
+      const found = new DawnUpload(koffi, inCode, within(relro), fn, { id, verified });
+      DawnUpload.found.set(libraryPath, found);
+      return found;
     } catch (err) {
       throw new ProviderError(`Dawn's upload functions cannot be used from ${libraryPath}: ${(err as Error).message}`, { subject: libraryPath, cause: err });
     }

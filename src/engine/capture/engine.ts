@@ -289,8 +289,14 @@ export class CapturedEngine {
     try {
       this.run();
       const direct = Uint8Array.from(this.output);
-      this.api.check('BindInput', bPrologue, this.hostInput.name, this.hostInput.value);
-      this.runWithout();
+      // The same run through onnxruntime's upload: without the direct path, run() binds the host input.
+      const kept = this.direct;
+      this.direct = undefined;
+      try {
+        this.run();
+      } finally {
+        this.direct = kept;
+      }
       if (!Buffer.from(direct).equals(Buffer.from(this.output))) why = 'its output differed from onnxruntime\'s upload on a test input';
     } catch (err) {
       why = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -303,15 +309,6 @@ export class CapturedEngine {
     this.releaseDirect();
     if (required) throw new ProviderError(`The direct upload path failed its check: ${why}`, { subject: 'upload', fix: "use upload: 'onnxruntime' or 'auto'" });
     this.path = { path: 'onnxruntime', reason: `direct upload failed its check: ${why}` };
-  }
-
-  /** One run through onnxruntime's upload (the prologue's input already bound to the host tensor). */
-  private runWithout(): void {
-    const [prologue, core, readback] = this.handles.sessions;
-    const [bPrologue, bCore, bReadback] = this.handles.bindings;
-    this.api.check('RunWithBinding', prologue, null, bPrologue);
-    this.api.check('RunWithBinding', core, null, bCore);
-    this.api.check('RunWithBinding', readback, null, bReadback);
   }
 
   /** Drops the direct path (its queue reference); runs then bind the host input again. */
